@@ -1,0 +1,1 @@
+"""Hardware adapters: each device has a real and a simulated implementation."""

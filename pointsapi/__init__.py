@@ -1,0 +1,3 @@
+"""Central points API."""
+
+__version__ = "0.1.0"
