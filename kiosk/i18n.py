@@ -68,6 +68,6 @@ class Translator:
 
 
 def localised(names: dict[str, str], lang: str) -> str:
-    """Pick a server-provided ``{"en": ..., "zh": ...}`` name in ``lang``, falling back to English."""
+    """Pick ``lang`` from a server-provided ``{"en": ..., "zh": ...}`` name, else English."""
     lang = normalise_language(lang)
     return names.get(lang) or names.get(DEFAULT_LANGUAGE) or next(iter(names.values()), "")

@@ -1,0 +1,160 @@
+"""Typed calls to the points API (contract: docs/api.md).
+
+Every write gets an idempotency key made *before* the first attempt and reused for retries, so a
+request whose answer was lost on the network is applied once however often it is sent.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import httpx
+
+from kiosk import __version__
+from kiosk.client.parse import parse_identified, parse_member_summary
+from kiosk.core.models import Identified, MemberSummary
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class ApiError(Exception):
+    """The API answered with a problem (``code`` is stable, see docs/api.md)."""
+
+    def __init__(self, code: str, status: int, detail: str = "") -> None:
+        super().__init__(f"{status} {code}: {detail}" if detail else f"{status} {code}")
+        self.code = code
+        self.status = status
+        self.detail = detail
+
+
+class ApiUnavailable(ApiError):
+    """No usable answer: connection refused, timeout, a 5xx, or a body that is not our JSON."""
+
+    def __init__(self, detail: str, status: int = 0) -> None:
+        super().__init__("unavailable", status, detail)
+
+
+def new_idempotency_key() -> str:
+    return uuid.uuid4().hex
+
+
+class PointsClient:
+    """One kiosk's authenticated connection to the API. Thread-safe (httpx.Client is)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout_s: float = 5.0,
+        retries: int = 2,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._retries = retries
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 3.0)),
+            headers={
+                "Authorization": f"Bearer {token}",
+                "User-Agent": f"points-kiosk/{__version__}",
+                "Accept": "application/json",
+            },
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    # --- endpoints ------------------------------------------------------------------------------
+
+    def health(self) -> float:
+        """Round-trip time in milliseconds of ``GET /healthz``; raises ApiUnavailable."""
+        started = time.perf_counter()
+        self._request("GET", "/healthz", retries=0)
+        return (time.perf_counter() - started) * 1000.0
+
+    def identify(self, payload: str, *, idempotency_key: str | None = None) -> Identified:
+        body = self._request(
+            "POST",
+            "/v1/kiosk/identify",
+            json={"payload": payload},
+            idempotency_key=idempotency_key or new_idempotency_key(),
+        )
+        return _parsed(parse_identified, body)
+
+    def member_summary(self, member_id: str, session_token: str) -> MemberSummary:
+        body = self._request(
+            "GET",
+            f"/v1/kiosk/members/{member_id}/summary",
+            headers={"X-Member-Session": session_token},
+        )
+        return _parsed(parse_member_summary, body)
+
+    def me(self) -> dict[str, Any]:
+        return self._request("GET", "/v1/kiosk/me")
+
+    # --- transport ------------------------------------------------------------------------------
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        idempotency_key: str | None = None,
+        retries: int | None = None,
+    ) -> dict[str, Any]:
+        all_headers = dict(headers or {})
+        if idempotency_key is not None:
+            all_headers["Idempotency-Key"] = idempotency_key
+        attempts = 1 + (self._retries if retries is None else retries)
+        # Reads are always safe to retry; writes only because they carry an idempotency key.
+        if method != "GET" and idempotency_key is None:
+            attempts = 1
+        last: ApiUnavailable | None = None
+        for attempt in range(attempts):
+            try:
+                response = self._http.request(method, path, json=json, headers=all_headers)
+            except httpx.HTTPError as exc:
+                last = ApiUnavailable(type(exc).__name__)
+                log.info("%s %s attempt %d failed: %s", method, path, attempt + 1, last.detail)
+                continue
+            if response.status_code >= 500:
+                last = ApiUnavailable(
+                    f"server answered {response.status_code}", response.status_code
+                )
+                continue
+            return _decode(response)
+        assert last is not None
+        raise last
+
+
+def _decode(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError as exc:
+        raise ApiUnavailable("answer is not JSON", response.status_code) from exc
+    if not isinstance(body, dict):
+        raise ApiUnavailable("answer is not a JSON object", response.status_code)
+    if response.is_success:
+        return body
+    code = body.get("code")
+    if not isinstance(code, str):
+        code = f"http_{response.status_code}"
+    detail = body.get("detail")
+    raise ApiError(code, response.status_code, detail if isinstance(detail, str) else "")
+
+
+def _parsed(parse: Callable[[dict[str, Any]], T], body: dict[str, Any]) -> T:
+    try:
+        result: T = parse(body)
+    except (KeyError, TypeError, ValueError) as exc:
+        # A contract mismatch is the server's fault as far as the member is concerned.
+        raise ApiUnavailable(f"unexpected answer shape: {exc!r}") from exc
+    return result

@@ -1,0 +1,68 @@
+"""JSON from the API -> core models. Strict: a missing or mistyped field raises KeyError/TypeError,
+which the client reports as an unusable answer instead of showing half a member screen."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, TypeVar
+
+from kiosk.core.models import Expiring, Identified, MemberSession, MemberSummary, NextTier, Tier
+
+T = TypeVar("T")
+
+
+def _typed(value: Any, kind: type[T]) -> T:
+    # bool is an int in Python; a points figure that arrives as true/false is a contract error.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _names(value: Any) -> dict[str, str]:
+    names = _typed(value, dict)
+    return {str(k): _typed(v, str) for k, v in names.items()}
+
+
+def _tier(data: Any) -> Tier:
+    return Tier(code=_typed(data["code"], str), names=_names(data["name"]))
+
+
+def parse_member_summary(data: dict[str, Any]) -> MemberSummary:
+    next_tier = data.get("next_tier")
+    expiring = data.get("expiring")
+    progress = data.get("tier_progress", 1.0)
+    if isinstance(progress, bool) or not isinstance(progress, int | float):
+        raise TypeError("tier_progress must be a number")
+    return MemberSummary(
+        member_id=_typed(data["member_id"], str),
+        member_no_masked=_typed(data["member_no_masked"], str),
+        display_name=_typed(data["display_name"], str),
+        balance=_typed(data["balance"], int),
+        tier=_tier(data["tier"]),
+        next_tier=None
+        if next_tier is None
+        else NextTier(tier=_tier(next_tier), points_needed=_typed(next_tier["points_needed"], int)),
+        qualifying_points=_typed(data.get("qualifying_points", 0), int),
+        tier_progress=min(1.0, max(0.0, float(progress))),
+        expiring=None
+        if expiring is None
+        else Expiring(
+            points=_typed(expiring["points"], int),
+            on=date.fromisoformat(_typed(expiring["on"], str)),
+        ),
+        checked_in_today=_typed(data.get("checked_in_today", False), bool),
+        spins_left=_typed(data.get("spins_left", 0), int),
+        language=_typed(data.get("language", ""), str),
+    )
+
+
+def parse_identified(data: dict[str, Any]) -> Identified:
+    session = _typed(data["session"], dict)
+    return Identified(
+        member=parse_member_summary(_typed(data["member"], dict)),
+        session=MemberSession(
+            token=_typed(session["token"], str),
+            can_spend=_typed(session["can_spend"], bool),
+            via=_typed(session.get("via", ""), str),
+        ),
+    )

@@ -1,0 +1,57 @@
+"""What the kiosk knows about a member, as the API told it (the API is the source of truth)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    code: str
+    names: dict[str, str]  # language -> display name, e.g. {"en": "Gold", "zh": "金卡"}
+
+
+@dataclass(frozen=True, slots=True)
+class NextTier:
+    tier: Tier
+    points_needed: int
+
+
+@dataclass(frozen=True, slots=True)
+class Expiring:
+    points: int
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class MemberSummary:
+    """The member screen's data. Names and numbers arrive already masked by the API."""
+
+    member_id: str
+    member_no_masked: str
+    display_name: str
+    balance: int
+    tier: Tier
+    next_tier: NextTier | None
+    qualifying_points: int
+    tier_progress: float  # 0..1 towards the next tier
+    expiring: Expiring | None
+    checked_in_today: bool
+    spins_left: int
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class MemberSession:
+    """The API's grant for this visit: spending needs ``can_spend`` (a rotating code or a PIN)."""
+
+    token: str
+    can_spend: bool
+    via: str  # "code" | "card"
+
+
+@dataclass(frozen=True, slots=True)
+class Identified:
+    member: MemberSummary
+    session: MemberSession
