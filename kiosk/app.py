@@ -1,0 +1,279 @@
+"""The one place that wires the kiosk together: config -> drivers, client, core, status, UI.
+
+Start-up order matters: everything that can fail because of configuration or hardware is opened
+before the window appears, so a broken camera or printer is a clear log line (and a health entry),
+not a half-drawn screen. Shutdown runs in reverse and never raises.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from drivers.camera import Camera, SimulatedCamera, open_camera
+from drivers.decoder import open_decoder
+from drivers.gpio import KioskGpio, open_gpio
+from drivers.health import DriverHealth
+from drivers.printer import Printer, open_printer
+from kiosk import __version__
+from kiosk.client import ApiError, PointsClient
+from kiosk.config import KioskConfig
+from kiosk.controller import Controller
+from kiosk.core.events import DonePressed, Scanned
+from kiosk.core.payloads import classify
+from kiosk.core.session import Session, Timeouts
+from kiosk.scanning import Scanner
+from kiosk.status import ActionError, StatusServer
+
+log = logging.getLogger(__name__)
+
+
+class Kiosk:
+    """Everything the kiosk runs, opened from a config and closed in reverse order."""
+
+    def __init__(self, config: KioskConfig) -> None:
+        self.config = config
+        self.started_at = time.monotonic()
+        self.state_dir = config.kiosk.state_dir
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self._closers: list[tuple[str, Callable[[], None]]] = []
+        self._stop = threading.Event()
+        self.ui_commands: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = (
+            queue.SimpleQueue()
+        )
+        self.workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="kiosk-io")
+        self._closers.append(("workers", lambda: self.workers.shutdown(wait=False)))
+
+        self.client = PointsClient(
+            config.api.base_url, config.api.read_token(), timeout_s=config.api.timeout_s
+        )
+        self._closers.append(("api client", self.client.close))
+        self.store_names: dict[str, str] = {}
+
+        self.camera: Camera = open_camera(config.camera)
+        self.decoder = open_decoder(config.decoder)
+        self.gpio: KioskGpio = open_gpio(config.gpio)
+        self._closers.append(("gpio", self.gpio.close))
+        self.printer: Printer = open_printer(
+            config.printer, meter_path=self.state_dir / "paper-used.json"
+        )
+        self._closers.append(("printer", self.printer.close))
+
+        session = Session(
+            default_language=config.kiosk.language,
+            timeouts=Timeouts(
+                inactivity=config.session.inactivity_timeout_s,
+                error=config.session.error_display_s,
+                identify=config.session.identify_timeout_s,
+            ),
+        )
+        self.scanner = Scanner(
+            self.camera,
+            self.decoder,
+            lambda payload: self.controller.post(Scanned(payload)),
+            debounce_s=config.scanning.debounce_s,
+        )
+        self.controller = Controller(
+            session, self.client, self.workers, scanner=self.scanner, feedback=self.gpio
+        )
+        self.status = StatusServer(
+            config.status.host, config.status.port, self.snapshot, self._actions()
+        )
+
+    # --- lifecycle ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.camera.start()
+        self._closers.append(("camera", self.camera.stop))
+        self.scanner.start()
+        self._closers.append(("scanner", self.scanner.stop))
+        self.status.start()
+        self._closers.append(("status server", self.status.stop))
+        prober = threading.Thread(target=self._probe_loop, name="api-probe", daemon=True)
+        prober.start()
+        log.info(
+            "kiosk %s started (app %s, config %s), status on %s:%d",
+            self.config.kiosk.id,
+            __version__,
+            self.config.config_version,
+            self.config.status.host,
+            self.status.port,
+        )
+
+    def close(self) -> None:
+        self._stop.set()
+        for name, close in reversed(self._closers):
+            try:
+                close()
+            except Exception:
+                log.exception("closing %s failed", name)
+        self._closers.clear()
+
+    def _probe_loop(self) -> None:
+        """Keep the API's reachability fresh for the idle screen and the status endpoint."""
+        while not self._stop.is_set():
+            self.controller.probe_api()
+            if not self.store_names:
+                with suppress(ApiError, KeyError, TypeError):
+                    names = self.client.me()["store"]["name"]
+                    self.store_names = {str(k): str(v) for k, v in names.items()}
+            self._stop.wait(self.config.api.probe_interval_s)
+
+    # --- status ---------------------------------------------------------------------------------
+
+    def snapshot(self) -> Mapping[str, Any]:
+        api = self.controller.api
+        now = time.monotonic()
+        return {
+            "kiosk_id": self.config.kiosk.id,
+            "app_version": __version__,
+            "config_version": self.config.config_version,
+            "uptime_s": round(now - self.started_at, 1),
+            **self.controller.screen_summary(),
+            "api": {
+                "reachable": api.reachable,
+                "latency_ms": None if api.latency_ms is None else round(api.latency_ms, 1),
+                "checked_s_ago": None if api.checked_at is None else round(now - api.checked_at, 1),
+                "error": api.error,
+            },
+            "drivers": {
+                name: _health_of(device)
+                for name, device in (
+                    ("camera", self.camera),
+                    ("scanner", self.scanner),
+                    ("printer", self.printer),
+                    ("gpio", self.gpio),
+                )
+            },
+        }
+
+    # --- dev actions (simulated hardware only) --------------------------------------------------
+
+    def _actions(self) -> dict[str, Callable[[Mapping[str, Any]], Mapping[str, Any]]]:
+        if not self.config.dev.enabled:
+            return {}
+        return {
+            "/dev/show-image": lambda d: self.dev_show_image(Path(_text(d, "path"))),
+            "/dev/show-code": lambda d: self.dev_show_code(
+                _text(d, "text"), inverted=bool(d.get("inverted"))
+            ),
+            "/dev/scan-member": lambda d: self.dev_scan_member(_index(d)),
+            "/dev/clear-camera": lambda _: self.dev_clear_camera(),
+            "/dev/card": lambda d: self.dev_swipe_card(_text(d, "line")),
+            "/dev/done": lambda _: self.dev_done(),
+            "/dev/screenshot": lambda d: self.dev_screenshot(Path(_text(d, "path"))),
+            "/dev/quit": lambda _: self.dev_quit(),
+        }
+
+    def simulated_camera(self) -> SimulatedCamera:
+        if not isinstance(self.camera, SimulatedCamera):
+            raise ActionError("the camera is not simulated")
+        return self.camera
+
+    def dev_show_image(self, path: Path) -> Mapping[str, Any]:
+        if not path.is_file():
+            raise ActionError(f"no image file at {path}")
+        self.simulated_camera().show(path)
+        return {"shown": str(path)}
+
+    def dev_show_code(self, text: str, *, inverted: bool = False) -> Mapping[str, Any]:
+        from kiosk.devtools import phone_screen_frame
+
+        self.simulated_camera().show(phone_screen_frame(text, inverted=inverted))
+        return {"shown": "qr"}
+
+    def dev_scan_member(self, index: int) -> Mapping[str, Any]:
+        """Act as a demo member's phone: fetch the current code and hold it up to the camera."""
+        from kiosk.devtools import fetch_member_code
+
+        members = self.config.dev.members
+        if not 0 <= index < len(members):
+            raise ActionError(f"index must be 0..{len(members) - 1}")
+        token = members[index].member_token
+        if token is None:
+            raise ActionError("that dev member has no member_token")
+        code = fetch_member_code(self.config.api.base_url, token.get_secret_value())
+        self.dev_show_code(code)
+        return {"shown": "member code"}
+
+    def dev_clear_camera(self) -> Mapping[str, Any]:
+        self.simulated_camera().clear()
+        return {"cleared": True}
+
+    def dev_swipe_card(self, line: str) -> Mapping[str, Any]:
+        """What a card reader does with a swiped card: classify the line and post it."""
+        self.controller.post(Scanned(classify(line)))
+        return {"swiped": True}
+
+    def dev_done(self) -> Mapping[str, Any]:
+        self.controller.post(DonePressed())
+        return {"ok": True}
+
+    def dev_screenshot(self, path: Path) -> Mapping[str, Any]:
+        from kiosk.ui.app import take_screenshot  # UI import only when a UI is running
+
+        if path.suffix.lower() != ".png":
+            raise ActionError("give 'path' ending in .png")
+        # A few frame-clock ticks later the window shows the current state: capture then.
+        written = self.run_on_ui(lambda: take_screenshot(path), delay_frames=2)
+        return {"path": str(written)}
+
+    def dev_quit(self) -> Mapping[str, Any]:
+        from kivy.app import App
+
+        self.run_on_ui(lambda: App.get_running_app().stop(), wait=False)
+        return {"quitting": True}
+
+    def run_on_ui(self, fn: Callable[[], Any], *, delay_frames: int = 0, wait: bool = True) -> Any:
+        """Run ``fn`` on the UI thread (after ``delay_frames`` frames) and return its result."""
+        future: Future[Any] = Future()
+
+        def later(remaining: int) -> Any:
+            if remaining <= 0:
+                return fn()
+            inner: Future[Any] = Future()
+            self.ui_commands.put((lambda: later(remaining - 1), inner))
+            return inner
+
+        self.ui_commands.put((lambda: later(delay_frames), future))
+        if not wait:
+            return None
+        result = future.result(timeout=10)
+        while isinstance(result, Future):  # unwrap the frame-delay chain
+            result = result.result(timeout=10)
+        return result
+
+
+def _text(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value:
+        raise ActionError(f"give '{key}' as a non-empty string")
+    return value
+
+
+def _index(data: Mapping[str, Any]) -> int:
+    value = data.get("index", 0)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ActionError("'index' must be a whole number")
+    return value
+
+
+def _health_of(device: object) -> dict[str, Any]:
+    health = getattr(device, "health", None)
+    if health is None:
+        return {"ok": None, "state": "absent", "detail": ""}
+    try:
+        result = health()
+    except Exception as exc:
+        log.exception("health check failed")
+        return {"ok": False, "state": "error", "detail": type(exc).__name__}
+    if isinstance(result, DriverHealth):
+        return result.as_dict()
+    return dict(result)

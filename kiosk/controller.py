@@ -1,0 +1,216 @@
+"""Runs the core session against the outside world, on the UI thread.
+
+Drivers, the API worker and the status server call ``post()`` from their own threads; the UI
+calls ``pump()`` each frame, which feeds queued events to the session and carries out the
+effects it returns. Blocking work (HTTP) goes to a worker pool and comes back as an event, so the
+screen never freezes on a slow network.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from kiosk.client import ApiError, ApiUnavailable, PointsClient
+from kiosk.core import payloads
+from kiosk.core.events import (
+    Effect,
+    Event,
+    Feedback,
+    Identify,
+    IdentifyFailed,
+    IdentifySucceeded,
+    Problem,
+    SetScanning,
+    Tick,
+)
+from kiosk.core.session import MemberScreen, Session, SessionState
+
+log = logging.getLogger(__name__)
+
+# API problem codes (docs/api.md) -> what the member is told.
+_PROBLEMS = {
+    "member_not_found": Problem.MEMBER_NOT_FOUND,
+    "code_expired": Problem.CODE_EXPIRED,
+    "code_replayed": Problem.CODE_REPLAYED,
+    "member_blocked": Problem.MEMBER_BLOCKED,
+    "rate_limited": Problem.RATE_LIMITED,
+    "payload_unrecognised": Problem.UNRECOGNISED,
+}
+
+
+class ScanControl(Protocol):
+    def pause(self) -> None: ...
+    def resume(self) -> None: ...
+
+
+class FeedbackDevice(Protocol):
+    def feedback_ok(self) -> None: ...
+    def feedback_error(self) -> None: ...
+
+
+@dataclass
+class ApiReachability:
+    """What the kiosk last learned about the API, from probes and from real calls."""
+
+    reachable: bool | None = None  # None: not known yet
+    latency_ms: float | None = None
+    checked_at: float | None = None  # monotonic seconds
+    error: str = ""
+
+
+def identify_text(payload: object) -> str:
+    """What goes to the API for a member payload: the code as scanned, a card normalised."""
+    if isinstance(payload, payloads.MemberCard):
+        return payload.number
+    raw = getattr(payload, "raw", None)
+    if not isinstance(raw, str):
+        raise TypeError(f"cannot identify with {type(payload).__name__}")
+    return raw
+
+
+class Controller:
+    def __init__(
+        self,
+        session: Session,
+        client: PointsClient,
+        executor: Executor,
+        *,
+        scanner: ScanControl | None = None,
+        feedback: FeedbackDevice | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.session = session
+        self._client = client
+        self._executor = executor
+        self._scanner = scanner
+        self._feedback = feedback
+        self._clock = clock
+        self._events: queue.SimpleQueue[Event] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._api = ApiReachability()
+        self._version = 0  # bumped on every state change so the UI redraws only then
+
+    # --- any thread -----------------------------------------------------------------------------
+
+    def post(self, event: Event) -> None:
+        self._events.put(event)
+
+    @property
+    def api(self) -> ApiReachability:
+        with self._lock:
+            return ApiReachability(**vars(self._api))
+
+    def record_api(self, reachable: bool, latency_ms: float | None = None, error: str = "") -> None:
+        with self._lock:
+            self._api = ApiReachability(reachable, latency_ms, self._clock(), error)
+
+    def probe_api(self) -> None:
+        """One health probe (blocking: call from a worker thread)."""
+        try:
+            latency = self._client.health()
+        except ApiError as exc:
+            self.record_api(False, error=exc.detail or exc.code)
+        else:
+            self.record_api(True, latency)
+
+    # --- UI thread ------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> SessionState:
+        return self.session.state
+
+    @property
+    def version(self) -> int:
+        return self._version
+
+    def pump(self) -> bool:
+        """Handle queued events and timeouts; True when the screen should be redrawn."""
+        before = self.session.state
+        while True:
+            try:
+                event = self._events.get_nowait()
+            except queue.Empty:
+                break
+            self._dispatch(event)
+        self._dispatch(Tick())
+        changed = self.session.state != before
+        if changed:
+            self._version += 1
+        return changed
+
+    def dispatch(self, event: Event) -> None:
+        """For UI handlers already on the UI thread (touches, buttons)."""
+        self._dispatch(event)
+
+    def _dispatch(self, event: Event) -> None:
+        try:
+            effects = self.session.handle(event, self._clock())
+        except Exception:  # a bug in the core must not take the kiosk down
+            log.exception("session failed to handle %s", type(event).__name__)
+            return
+        for effect in effects:
+            self._carry_out(effect)
+
+    def _carry_out(self, effect: Effect) -> None:
+        match effect:
+            case Identify(request_id=rid, payload=payload):
+                self._executor.submit(self._identify, rid, payload)
+            case Feedback(ok=ok):
+                if self._feedback is not None:
+                    device = self._feedback
+                    self._safely(device.feedback_ok if ok else device.feedback_error)
+            case SetScanning(enabled=enabled):
+                if self._scanner is not None:
+                    self._safely(self._scanner.resume if enabled else self._scanner.pause)
+
+    def _safely(self, action: Callable[[], None] | None) -> None:
+        if action is None:
+            return
+        try:
+            action()
+        except Exception:  # a beeper fault is logged, never shown to a member
+            log.exception("driver action failed")
+
+    # --- worker threads -------------------------------------------------------------------------
+
+    def _identify(self, request_id: int, payload: object) -> None:
+        try:
+            result = self._client.identify(identify_text(payload))
+        except ApiUnavailable as exc:
+            self.record_api(False, error=exc.detail)
+            self.post(IdentifyFailed(request_id, Problem.OFFLINE))
+        except ApiError as exc:
+            self.record_api(True)
+            log.info("identify refused: %s", exc.code)  # the code only: no personal data
+            self.post(IdentifyFailed(request_id, _PROBLEMS.get(exc.code, Problem.SERVER_ERROR)))
+        except Exception:
+            log.exception("identify failed unexpectedly")
+            self.post(IdentifyFailed(request_id, Problem.SERVER_ERROR))
+        else:
+            self.record_api(True)
+            self.post(IdentifySucceeded(request_id, result))
+
+    # --- status ---------------------------------------------------------------------------------
+
+    def screen_summary(self) -> dict[str, Any]:
+        """What the status endpoint says about the screen: no names or member numbers."""
+        state = self.session.state
+        summary: dict[str, Any] = {"screen": state.screen.name, "language": state.language}
+        screen = state.screen
+        if isinstance(screen, MemberScreen):
+            member = screen.identified.member
+            summary["member"] = {
+                "balance": member.balance,
+                "tier": member.tier.code,
+                "can_spend": screen.identified.session.can_spend,
+            }
+        elif hasattr(screen, "problem"):
+            summary["problem"] = str(screen.problem)
+        return summary

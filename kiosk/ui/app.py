@@ -1,0 +1,199 @@
+"""The Kivy application: a frame clock that pumps the controller and redraws on state changes."""
+
+from __future__ import annotations
+
+import logging
+import queue
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.widget import Widget
+
+from kiosk.controller import Controller
+from kiosk.core.events import DonePressed, LanguageChosen, Touched
+from kiosk.core.session import ErrorScreen, Identifying, Idle, MemberScreen
+from kiosk.i18n import Translator, localised
+from kiosk.ui import screens, theme
+from kiosk.ui.widgets import BusyRing, WrappedLabel, filled, kiosk_button
+
+log = logging.getLogger(__name__)
+
+FRAME_S = 1 / 30
+
+
+@dataclass(frozen=True)
+class DevButton:
+    """A dev-panel button: a message key (+ params) and what it does (off the UI thread)."""
+
+    key: str
+    action: Callable[[], object]
+    params: dict[str, str] = field(default_factory=dict)
+
+
+UiCommand = tuple[Callable[[], Any], "Future[Any]"]
+
+
+class KioskApp(App):
+    def __init__(
+        self,
+        controller: Controller,
+        *,
+        store_names: dict[str, str],
+        ui_commands: queue.SimpleQueue[UiCommand],
+        dev_buttons: list[DevButton] | None = None,
+        run_in_background: Callable[[Callable[[], object]], None] | None = None,
+        on_frame: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.title = "Member Points"
+        self._controller = controller
+        self._store_names = store_names
+        self._ui_commands = ui_commands
+        self._dev_buttons = dev_buttons or []
+        self._background = run_in_background or (lambda fn: fn())
+        self._on_frame = on_frame
+        self._content: BoxLayout | None = None
+        self._top_bar: BoxLayout | None = None
+        self._dev_bar: BoxLayout | None = None
+        self._rendered: tuple[object, ...] | None = None
+
+    # --- Kivy lifecycle -------------------------------------------------------------------------
+
+    def build(self) -> Widget:
+        Window.clearcolor = theme.BACKGROUND
+        root = BoxLayout(orientation="vertical")
+        self._top_bar = BoxLayout(orientation="horizontal", size_hint=(1, None), height=44)
+        self._content = BoxLayout()
+        root.add_widget(self._top_bar)
+        root.add_widget(self._content)
+        if self._dev_buttons:
+            self._dev_bar = filled(
+                BoxLayout(size_hint=(1, None), height=40, spacing=4, padding=2), theme.PANEL
+            )
+            root.add_widget(self._dev_bar)
+        Window.bind(on_touch_down=self._on_any_touch)
+        self._render()
+        Clock.schedule_interval(self._tick, FRAME_S)
+        return root
+
+    # --- frame loop -----------------------------------------------------------------------------
+
+    def _tick(self, _dt: float) -> None:
+        try:
+            self._controller.pump()
+            self._render()
+            self._run_ui_commands()
+            if self._on_frame is not None:
+                self._on_frame()
+        except Exception:  # never let a rendering bug kill the kiosk: log, keep the last screen
+            log.exception("frame update failed")
+
+    def _run_ui_commands(self) -> None:
+        while True:
+            try:
+                command, future = self._ui_commands.get_nowait()
+            except queue.Empty:
+                return
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(command())
+            except Exception as exc:
+                future.set_exception(exc)
+
+    def _on_any_touch(self, *_: Any) -> None:
+        self._controller.dispatch(Touched())
+
+    # --- rendering ------------------------------------------------------------------------------
+
+    def _render(self) -> None:
+        state = self._controller.state
+        offline = self._controller.api.reachable is False
+        key = (state, offline)
+        if key == self._rendered or self._content is None:
+            return
+        self._rendered = key
+        t = Translator(state.language)
+        self._render_top_bar(t, offline)
+        self._render_dev_bar(t)
+        for child in list(self._content.children):
+            if isinstance(child, BusyRing):
+                child.stop()
+        self._content.clear_widgets()
+        screen = state.screen
+        if isinstance(screen, Idle):
+            widget = screens.idle_screen(t, offline=offline)
+        elif isinstance(screen, Identifying):
+            widget = screens.identifying_screen(t)
+        elif isinstance(screen, MemberScreen):
+            widget = screens.member_screen(t, screen.identified, self._done)
+        elif isinstance(screen, ErrorScreen):
+            widget = screens.error_screen(t, screen.problem, self._done)
+        else:  # pragma: no cover - the session has no other screens
+            return
+        self._content.add_widget(widget)
+
+    def _render_top_bar(self, t: Translator, offline: bool) -> None:
+        assert self._top_bar is not None
+        bar = self._top_bar
+        bar.clear_widgets()
+        bar.padding = (16, 4)
+        name = localised(self._store_names, t.lang) if self._store_names else t("app.title")
+        bar.add_widget(
+            WrappedLabel(text=name, font_size=theme.BODY, halign="left", color=theme.MUTED)
+        )
+        if offline:
+            bar.add_widget(
+                WrappedLabel(
+                    text=t("status.offline"),
+                    font_size=theme.SMALL,
+                    color=theme.DANGER,
+                    size_hint=(None, 1),
+                    width=120,
+                )
+            )
+        other = "en" if t.lang == "zh" else "zh"
+        bar.add_widget(
+            kiosk_button(
+                t("lang.switch"),
+                lambda: self._controller.dispatch(LanguageChosen(other)),
+                size=(120, 36),
+                font_size=theme.SMALL,
+            )
+        )
+
+    def _render_dev_bar(self, t: Translator) -> None:
+        if self._dev_bar is None:
+            return
+        self._dev_bar.clear_widgets()
+        for button in self._dev_buttons:
+            self._dev_bar.add_widget(
+                kiosk_button(
+                    t(button.key, **button.params),
+                    lambda action=button.action: self._background(action),
+                    size_hint=(1, 1),
+                    font_size=theme.SMALL,
+                    background_color=(0.25, 0.3, 0.4, 1),
+                )
+            )
+
+    def _done(self) -> None:
+        self._controller.dispatch(DonePressed())
+
+
+def take_screenshot(path: Path) -> Path:
+    """Save the last drawn frame as PNG at ``path`` (call on the UI thread)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Window.screenshot appends a counter to the name it is given; move the file into place.
+    written = Window.screenshot(name=str(path))
+    if not written:
+        raise RuntimeError("the window could not be captured")
+    Path(written).replace(path)
+    return path
