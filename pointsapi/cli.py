@@ -1,0 +1,143 @@
+"""The ``pointsapi`` command: migrate, serve, demo-data."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import socket
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+import uvicorn
+from uvicorn.supervisors import Multiprocess
+
+from pointsapi import __version__, migrate
+from pointsapi.app import create_app
+from pointsapi.clock import SystemClock
+from pointsapi.db import Database
+from pointsapi.demo import load_demo
+from pointsapi.settings import DEFAULT_DATABASE_URL, ENV_DATABASE_URL, Settings
+
+log = logging.getLogger("pointsapi.cli")
+
+
+def _say(line: str, stream: TextIO = sys.stdout) -> None:
+    """The CLI's output channel (stdout is machine-readable where documented)."""
+    stream.write(line + "\n")
+    stream.flush()
+
+
+def _db_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        default=os.environ.get(ENV_DATABASE_URL, DEFAULT_DATABASE_URL),
+        help=f"SQLAlchemy database URL (default: ${ENV_DATABASE_URL} or {DEFAULT_DATABASE_URL}), "
+        "e.g. postgresql+psycopg://user@host/db",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pointsapi", description="Central points API.")
+    parser.add_argument("--version", action="version", version=f"pointsapi {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("migrate", help="create or upgrade the database schema")
+    _db_arg(p)
+
+    p = sub.add_parser(
+        "serve",
+        help="run the HTTP API (applies pending migrations first)",
+        description="Applies pending migrations to --db, then serves the API with uvicorn. "
+        "Prints 'pointsapi listening on http://HOST:PORT' once the socket is listening "
+        "(--port 0 picks a free port).",
+    )
+    _db_arg(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
+
+    p = sub.add_parser(
+        "demo-data",
+        help="load a demo store, tiers, members, kiosk and admin; print one JSON object",
+        description="Loads the demo data and prints one JSON object with ids and tokens. "
+        "Running it again on the same database reuses everything (no duplicates) and prints "
+        "freshly issued tokens: the previous kiosk and admin tokens stop working.",
+    )
+    _db_arg(p)
+    return parser
+
+
+def _bound_port(sock: socket.socket) -> int:
+    port = sock.getsockname()[1]
+    assert isinstance(port, int)
+    return port
+
+
+class _AnnouncingServer(uvicorn.Server):
+    """Prints the ready line once uvicorn is accepting connections."""
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            port = _bound_port(self.servers[0].sockets[0]) if self.servers else self.config.port
+            _say(f"pointsapi listening on http://{self.config.host}:{port}")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if args.workers < 1:
+        _say("pointsapi: --workers must be at least 1", sys.stderr)
+        return 2
+    migrate.upgrade(args.db)
+    if args.workers == 1:
+        config = uvicorn.Config(
+            create_app(Settings(database_url=args.db)),
+            host=args.host,
+            port=args.port,
+            log_level=args.log_level,
+        )
+        server = _AnnouncingServer(config)
+        server.run()
+        return 0 if server.started else 1
+    # Worker processes build their own app from the environment.
+    os.environ[ENV_DATABASE_URL] = args.db
+    config = uvicorn.Config(
+        "pointsapi.app:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+    )
+    sock = config.bind_socket()
+    _say(f"pointsapi listening on http://{args.host}:{_bound_port(sock)}")
+    Multiprocess(config, sockets=[sock]).run()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "migrate":
+        migrate.upgrade(args.db)
+        _say(f"pointsapi: schema at revision {migrate.current_head()}")
+        return 0
+    if args.command == "serve":
+        return _serve(args)
+    if args.command == "demo-data":
+        migrate.upgrade(args.db)
+        db = Database(args.db)
+        try:
+            out = load_demo(db, SystemClock().now())
+        finally:
+            db.dispose()
+        _say(json.dumps(out, ensure_ascii=False))
+        return 0
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,253 @@
+"""``pointsapi demo-data``: a demo store, the five tiers, three members with history.
+
+Running it again on the same database adds nothing: it reuses the demo store, kiosk, admin and
+members and prints freshly issued tokens (tokens are stored only as hashes, so old ones cannot
+be printed again). The kiosk and admin tokens printed before stop working; member tokens
+printed before stay valid.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pointsapi import codes, ledger, tiers
+from pointsapi.db import Database
+from pointsapi.ledger import Actor
+from pointsapi.models import Admin, Kiosk, Member, MemberCard, MemberToken, Store, Tier
+from pointsapi.rules.expiry import expires_at
+from pointsapi.summary import build_summary
+from pointsapi.tokens import hash_token, new_id, new_token
+
+DEMO_STORE_CODE = "demo"
+
+# code, rank, en, zh, min qualifying points, earn multiplier %, daily spins
+DEFAULT_TIERS: tuple[tuple[str, int, str, str, int, int, int], ...] = (
+    ("bronze", 1, "Bronze", "铜卡", 0, 100, 1),
+    ("silver", 2, "Silver", "银卡", 1000, 110, 1),
+    ("gold", 3, "Gold", "金卡", 5000, 125, 2),
+    ("platinum", 4, "Platinum", "白金卡", 20000, 150, 3),
+    ("diamond", 5, "Diamond", "钻石卡", 50000, 200, 5),
+)
+
+
+@dataclass(frozen=True)
+class DemoMember:
+    member_no: str
+    full_name: str
+    language: str
+    card_number: str
+    # (days ago, points, reason, expiry override in days from earning or None for the policy)
+    earnings: tuple[tuple[int, int, str, int | None], ...]
+    # (days ago, points, reason)
+    spendings: tuple[tuple[int, int, str], ...]
+
+
+DEMO_MEMBERS = (
+    # Close to the next tier: 4,800 qualifying points, 200 short of Gold.
+    DemoMember(
+        "100001",
+        "Lei Wang",
+        "en",
+        "0004123456",
+        (
+            (200, 50, "registration_bonus", None),
+            (150, 2150, "purchase", None),
+            (60, 1600, "purchase", None),
+            (10, 1000, "purchase", None),
+        ),
+        ((30, 1200, "redemption"),),
+    ),
+    # Gold, with a 90-day promotional lot of 300 points that expires in 12 days.
+    DemoMember(
+        "100002",
+        "李小红",
+        "zh",
+        "0004123457",
+        (
+            (300, 50, "registration_bonus", None),
+            (250, 4000, "purchase", None),
+            (78, 300, "promotion", 90),
+            (40, 2500, "purchase", None),
+        ),
+        # Spent before the promotion, so the soon-expiring promotional lot is still there.
+        ((100, 3000, "redemption"),),
+    ),
+    # A new member: Bronze, a few points.
+    DemoMember(
+        "100003",
+        "Anna Chen",
+        "en",
+        "0004123458",
+        ((5, 50, "registration_bonus", None), (2, 70, "purchase", None)),
+        (),
+    ),
+)
+
+
+def ensure_tiers(session: Session) -> None:
+    existing = {t.code for t in session.scalars(select(Tier))}
+    for code, rank, en, zh, minimum, multiplier, spins in DEFAULT_TIERS:
+        if code not in existing:
+            session.add(
+                Tier(
+                    code=code,
+                    rank=rank,
+                    name_en=en,
+                    name_zh=zh,
+                    min_qualifying=minimum,
+                    earn_multiplier_pct=multiplier,
+                    daily_spins=spins,
+                )
+            )
+    session.flush()
+
+
+def _demo_store(session: Session, now: datetime) -> Store:
+    store = session.scalar(select(Store).where(Store.code == DEMO_STORE_CODE))
+    if store is None:
+        store = Store(
+            id=new_id("s"),
+            code=DEMO_STORE_CODE,
+            name_en="Demo Store",
+            name_zh="示范店",
+            timezone="Asia/Shanghai",
+            currency="CNY",
+            created_at=now,
+        )
+        session.add(store)
+        session.flush()
+    return store
+
+
+def _demo_member(session: Session, spec: DemoMember, store: Store, now: datetime) -> Member:
+    member = session.scalar(select(Member).where(Member.member_no == spec.member_no))
+    if member is not None:
+        return member
+    member = Member(
+        id=new_id("m"),
+        member_no=spec.member_no,
+        full_name=spec.full_name,
+        preferred_language=spec.language,
+        code_secret=secrets.token_bytes(32),
+        status="active",
+        tier_code="bronze",
+        home_store_id=store.id,
+        created_at=now - timedelta(days=max(d for d, *_ in spec.earnings)),
+    )
+    session.add(member)
+    session.add(MemberCard(card_number=spec.card_number, member_id=member.id, created_at=now))
+    session.flush()
+    events: list[tuple[datetime, int, str, int | None]] = [
+        (now - timedelta(days=d), p, r, x) for d, p, r, x in spec.earnings
+    ] + [(now - timedelta(days=d), -p, r, None) for d, p, r in spec.spendings]
+    events.sort(key=lambda e: e[0])
+    admin = Actor("system", "demo-data")
+    for n, (at, points, reason, override) in enumerate(events):
+        key = f"demo:{spec.member_no}:{n}"
+        if points > 0:
+            expiry = (
+                at + timedelta(days=override)
+                if override is not None
+                else expires_at(at, policy="end_of_following_year", days=0, timezone=store.timezone)
+            )
+            ledger.earn(
+                session,
+                member_id=member.id,
+                store_id=store.id,
+                points=points,
+                reason=reason,
+                actor=admin,
+                idempotency_key=key,
+                now=at,
+                expires_at=expiry,
+            )
+            tiers.apply_upgrade(session, member, now)
+        else:
+            ledger.spend(
+                session,
+                member_id=member.id,
+                store_id=store.id,
+                points=-points,
+                reason=reason,
+                actor=admin,
+                idempotency_key=key,
+                now=at,
+            )
+    return member
+
+
+def load_demo(db: Database, now: datetime) -> dict[str, Any]:
+    """Load (or reuse) the demo data and return what the demo and the e2e test need."""
+    with db.write() as session:
+        ensure_tiers(session)
+        store = _demo_store(session, now)
+        kiosk_token = new_token("kt")
+        kiosk = session.scalar(
+            select(Kiosk).where(Kiosk.store_id == store.id, Kiosk.name == "demo-kiosk")
+        )
+        if kiosk is None:
+            kiosk = Kiosk(
+                id=new_id("k"),
+                store_id=store.id,
+                name="demo-kiosk",
+                token_hash=hash_token(kiosk_token),
+                active=True,
+                created_at=now,
+            )
+            session.add(kiosk)
+        else:
+            kiosk.token_hash = hash_token(kiosk_token)
+        admin_token = new_token("at")
+        admin = session.scalar(select(Admin).where(Admin.name == "demo-admin"))
+        if admin is None:
+            session.add(
+                Admin(
+                    id=new_id("a"),
+                    name="demo-admin",
+                    token_hash=hash_token(admin_token),
+                    active=True,
+                    created_at=now,
+                )
+            )
+        else:
+            admin.token_hash = hash_token(admin_token)
+        members_out: list[dict[str, Any]] = []
+        for spec in DEMO_MEMBERS:
+            member = _demo_member(session, spec, store, now)
+            member_token = new_token("mt")
+            session.add(
+                MemberToken(
+                    member_id=member.id, token_hash=hash_token(member_token), created_at=now
+                )
+            )
+            session.flush()
+            summary = build_summary(session, member, store, now)
+            members_out.append(
+                {
+                    "member_id": member.id,
+                    "member_no": member.member_no,
+                    "display_name": summary.display_name,
+                    "card_number": spec.card_number,
+                    "member_token": member_token,
+                    "balance": summary.balance,
+                    "tier": summary.tier.code,
+                    "sample_payloads": {
+                        "member_code": codes.member_code(member.member_no, member.code_secret, now),
+                        "card": spec.card_number,
+                    },
+                }
+            )
+        session.flush()
+        return {
+            "store_id": store.id,
+            "kiosk_id": kiosk.id,
+            "kiosk_token": kiosk_token,
+            "admin_token": admin_token,
+            "members": members_out,
+        }

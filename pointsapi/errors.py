@@ -1,0 +1,133 @@
+"""Every error leaves the API as ``application/problem+json`` with a stable ``code``.
+
+Handlers here translate framework errors (validation, unknown route, wrong method, malformed
+JSON) and our own :class:`ApiError`; a catch-all turns real bugs into ``internal_error`` after
+logging them (without request data: it may hold personal data).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("pointsapi.errors")
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://errors.pointsapi.example/"
+
+_HTTP_CODES: dict[int, tuple[str, str]] = {
+    400: ("bad_request", "Bad request"),
+    401: ("unauthenticated", "Authentication required"),
+    403: ("forbidden", "Forbidden"),
+    404: ("not_found", "Not found"),
+    405: ("method_not_allowed", "Method not allowed"),
+    413: ("payload_too_large", "Request body too large"),
+    415: ("unsupported_media_type", "Unsupported media type"),
+}
+
+
+class ApiError(Exception):
+    """A refusal the client can act on; ``code`` is the stable part clients switch on."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        *,
+        title: str | None = None,
+        headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(code)
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.title = title or code.replace("_", " ").capitalize()
+        self.headers = headers
+        self.extra = extra or {}
+
+
+def problem_body(
+    status: int, code: str, detail: str, title: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + code,
+        "title": title or code.replace("_", " ").capitalize(),
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    body.update(extra)
+    return body
+
+
+def problem_response(
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    return JSONResponse(
+        problem_body(status, code, detail, title, **extra),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def _api_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return problem_response(
+        exc.status, exc.code, exc.detail, title=exc.title, headers=exc.headers, **exc.extra
+    )
+
+
+def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    if any(err.get("type") == "json_invalid" for err in errors):
+        return problem_response(400, "malformed_json", "The request body is not valid JSON.")
+    # Only where and what: never echo the input back (it may hold personal data).
+    details = [
+        {"loc": [str(part) for part in err.get("loc", ())], "msg": str(err.get("msg", ""))}
+        for err in errors
+    ]
+    return problem_response(
+        422,
+        "validation_error",
+        "The request does not match the expected shape.",
+        title="Validation error",
+        errors=details,
+    )
+
+
+def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code, title = _HTTP_CODES.get(exc.status_code, ("http_error", "HTTP error"))
+    detail = exc.detail if isinstance(exc.detail, str) else title
+    return problem_response(
+        exc.status_code, code, detail, title=title, headers=getattr(exc, "headers", None)
+    )
+
+
+def _unhandled(_request: Request, exc: Exception) -> JSONResponse:
+    log.error("unhandled error: %s", type(exc).__name__, exc_info=exc)
+    return problem_response(
+        500, "internal_error", "An internal error occurred.", title="Internal error"
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unhandled)

@@ -1,0 +1,18 @@
+"""Pieces shared by the route modules: error documentation for OpenAPI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pointsapi.errors import PROBLEM_JSON
+from pointsapi.schemas import Problem
+
+_PROBLEM_CONTENT = {PROBLEM_JSON: {"schema": Problem.model_json_schema()}}
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for problem+json errors with these statuses."""
+    return {
+        status: {"model": Problem, "content": _PROBLEM_CONTENT, "description": "Problem"}
+        for status in statuses
+    }

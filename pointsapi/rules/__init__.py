@@ -1,0 +1,1 @@
+"""Points rules: earning, tiers, expiry (pure functions over configuration and time)."""
