@@ -120,10 +120,10 @@ class Kiosk:
         """Keep the API's reachability fresh for the idle screen and the status endpoint."""
         while not self._stop.is_set():
             self.controller.probe_api()
-            if not self.store_names:
-                with suppress(ApiError, KeyError, TypeError):
+            if not self.store_names and self.controller.api.reachable:
+                with suppress(ApiError, KeyError, TypeError, AttributeError):
                     names = self.client.me()["store"]["name"]
-                    self.store_names = {str(k): str(v) for k, v in names.items()}
+                    self.store_names.update({str(k): str(v) for k, v in names.items()})
             self._stop.wait(self.config.api.probe_interval_s)
 
     # --- status ---------------------------------------------------------------------------------

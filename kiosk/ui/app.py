@@ -116,7 +116,7 @@ class KioskApp(App):
     def _render(self) -> None:
         state = self._controller.state
         offline = self._controller.api.reachable is False
-        key = (state, offline)
+        key = (state, offline, tuple(self._store_names.items()))
         if key == self._rendered or self._content is None:
             return
         self._rendered = key
