@@ -55,7 +55,7 @@ def create_printer(
     meter = PaperMeter(settings.roll_length_mm, meter_path)
     if settings.backend == "simulated":
         return SimulatedPrinter(settings, paper_low=paper_low, meter=meter)
-    from drivers.printer.escpos_device import EscposPrinter  # noqa: PLC0415
+    from drivers.printer.escpos_device import EscposPrinter
 
     return EscposPrinter(settings, paper_low=paper_low, meter=meter)
 

@@ -30,7 +30,7 @@ class EscposPrinter(BasePrinter):
     def _build(self) -> Any:
         s = self.settings
         if s.backend == "usb":
-            from escpos.printer import usb  # noqa: PLC0415
+            from escpos.printer import usb
 
             if not usb.is_usable():
                 raise PrinterUnavailable("the USB printer backend needs the 'pyusb' package")
@@ -39,23 +39,23 @@ class EscposPrinter(BasePrinter):
                 in_ep=s.usb_in_ep, out_ep=s.usb_out_ep, profile=s.profile,
             )  # fmt: skip
         if s.backend == "serial":
-            from escpos.printer import serial  # noqa: PLC0415
+            from escpos.printer import serial
 
             if not serial.is_usable():
                 raise PrinterUnavailable("the serial printer backend needs the 'pyserial' package")
             return serial.Serial(s.serial_device, baudrate=s.serial_baudrate, profile=s.profile)
         if s.backend == "network":
-            from escpos.printer import Network  # noqa: PLC0415
+            from escpos.printer import Network
 
             return Network(s.host, port=s.port, timeout=s.network_timeout_s, profile=s.profile)
         if s.backend == "file":
-            from escpos.printer import File  # noqa: PLC0415
+            from escpos.printer import File
 
             return File(s.device_file, profile=s.profile)
         raise PrinterUnavailable(f"not a python-escpos backend: {s.backend!r}")
 
     def _connect(self) -> None:
-        from escpos.exceptions import DeviceNotFoundError  # noqa: PLC0415
+        from escpos.exceptions import DeviceNotFoundError
 
         device = self._build()
         try:

@@ -104,9 +104,13 @@ def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
 def _glyph(font_path: Path, ch: str, font: int, width: int, height: int) -> Image.Image:
     """One character drawn into its cell(s) and scaled, as a printer's magnified font is."""
     cell_w, cell_h = FONT_CELLS[font]
-    base = Image.new("L", (cell_w * _cells(ch), cell_h), 0)
-    ImageDraw.Draw(base).text((0, 0), ch, font=_font(font_path, cell_h - 2), fill=255)
-    scaled = base.resize((base.width * width, cell_h * height))
+    face = _font(font_path, cell_h - 2)
+    # Draw at the glyph's natural width, then squeeze it into its cell(s): wide letters
+    # (M, W) stay whole, as in a printer's fixed-pitch font.
+    natural = max(cell_w * _cells(ch), int(face.getlength(ch)) + 1)
+    base = Image.new("L", (natural, cell_h), 0)
+    ImageDraw.Draw(base).text((0, 0), ch, font=face, fill=255)
+    scaled = base.resize((cell_w * _cells(ch) * width, cell_h * height))
     return scaled.point(lambda v: 255 if v > 100 else 0).convert("1")
 
 

@@ -98,7 +98,7 @@ class PrinterCapabilities(BaseModel):
 
     @classmethod
     def from_settings(cls, settings: PrinterSettings) -> PrinterCapabilities:
-        from escpos.capabilities import get_profile  # noqa: PLC0415 - loads a large YAML database
+        from escpos.capabilities import get_profile  # lazily: loads a large YAML database
 
         try:
             profile = get_profile(settings.profile)
