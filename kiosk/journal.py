@@ -7,9 +7,11 @@ committed row survives a power cut. A job moves through::
                                       |
                                       +--(printer error)-->  failed  --(reprint)--> sending ...
 
-``pending`` means no byte was sent yet (safe to print automatically after a restart);
-``sending`` found at start-up means the kiosk died while printing: what came out, if anything,
-is unknown, so the job becomes ``failed`` (interrupted) and waits for staff to reprint it.
+``pending`` means no byte was sent yet; ``sending`` found at start-up means the kiosk died
+while printing (what came out, if anything, is unknown): ``recover()`` puts it back to
+``pending`` marked ``interrupted``, and the print service prints recent pending jobs again
+(a torn half-ticket is worth nothing; a rare duplicate is harmless because a voucher code
+redeems once at the till). ``failed`` jobs wait for staff to reprint them.
 ``api_notified`` is an outbox flag: the API is told when a voucher was printed, retried until
 it has heard. Rows hold the ticket (masked member number only), never personal data.
 """
@@ -186,12 +188,12 @@ class PrintJournal:
         return self._set(job_id, "api_notified = 1", ())
 
     def recover(self, now: dt.datetime) -> list[JournalEntry]:
-        """At start-up: jobs caught mid-send by a crash or power cut become ``failed``
-        ("interrupted"), since part of them may have printed. Returns those jobs."""
+        """At start-up: jobs caught mid-send by a crash or power cut go back to ``pending``
+        (``last_error = 'interrupted'``), to be printed again. Returns those jobs."""
         with self._tx() as db:
             rows = db.execute("SELECT id FROM print_jobs WHERE status = 'sending'").fetchall()
             db.execute(
-                "UPDATE print_jobs SET status = 'failed', last_error = 'interrupted',"
+                "UPDATE print_jobs SET status = 'pending', last_error = 'interrupted',"
                 " updated_at = ? WHERE status = 'sending'",
                 (_ts(now),),
             )

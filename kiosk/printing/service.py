@@ -4,7 +4,7 @@
 ``sending``, sends it, and marks it ``printed``. Whatever goes wrong after the journal write, the
 ticket is still there: the member is told "your voucher is saved; staff will print it", staff
 reprint it (``unprinted()`` / ``reprint()``), and after a crash or power cut ``resume()`` prints,
-exactly once, the jobs that never reached the printer.
+exactly once, the recent jobs that had not been printed.
 
 The API is told about printed vouchers through ``notify_pending()`` (an outbox over the journal's
 ``api_notified`` flag): call it on a worker thread after each print and from the heartbeat loop;
@@ -61,6 +61,10 @@ class TicketPrinted:
 
 #: Tells the API a ticket was printed; raises on failure (the row stays in the outbox).
 NotifyHook = Callable[[TicketPrinted], None]
+
+
+#: A job interrupted by a restart is printed again automatically only this soon after it was made.
+RESUME_MAX_AGE = dt.timedelta(minutes=15)
 
 
 def _utc_now() -> dt.datetime:
@@ -134,15 +138,23 @@ class PrintService:
         log.info("print job %s printed (%s)", entry.id, entry.kind)
         return PrintOutcome("printed", entry.id)
 
-    def resume(self) -> list[PrintOutcome]:
-        """At start-up, after ``printer.open()``: jobs cut off mid-send become failed (staff
-        reprint them: part may have printed); jobs that never reached the printer are printed
-        now. Each is sent at most once per call, and a printed job never again."""
+    def resume(self, max_age: dt.timedelta = RESUME_MAX_AGE) -> list[PrintOutcome]:
+        """At start-up, after ``printer.open()``: print the jobs that a crash or power cut
+        stopped before they were printed, once each (each is marked ``printed`` right after).
+        Jobs older than ``max_age`` are left for staff instead: the member has gone, and a
+        ticket printing by itself later would be picked up by whoever stands there."""
         with self._lock:
-            interrupted = self.journal.recover(self.clock())
-            for entry in interrupted:
-                log.warning("print job %s was interrupted; left for staff to reprint", entry.id)
-            return [self._send(entry, entry.payload) for entry in self.journal.pending()]
+            now = self.clock()
+            for entry in self.journal.recover(now):
+                log.warning("print job %s was interrupted by a restart", entry.id)
+            outcomes = []
+            for entry in self.journal.pending():
+                if now - entry.created_at > max_age:
+                    self.journal.mark_failed(entry.id, "stale_after_restart", now)
+                    outcomes.append(PrintOutcome("saved", entry.id, "stale_after_restart"))
+                else:
+                    outcomes.append(self._send(entry, entry.payload))
+            return outcomes
 
     def unprinted(self) -> list[JournalEntry]:
         """The staff reprint list."""
