@@ -21,7 +21,8 @@ PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://errors.pointsapi.example/"
 
 _HTTP_CODES: dict[int, tuple[str, str]] = {
-    400: ("bad_request", "Bad request"),
+    # The framework raises a bare 400 only when it cannot parse the body (e.g. not UTF-8).
+    400: ("malformed_json", "Malformed JSON"),
     401: ("unauthenticated", "Authentication required"),
     403: ("forbidden", "Forbidden"),
     404: ("not_found", "Not found"),
@@ -95,7 +96,9 @@ def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = list(exc.errors())
     if any(err.get("type") == "json_invalid" for err in errors):
-        return problem_response(400, "malformed_json", "The request body is not valid JSON.")
+        return problem_response(
+            400, "malformed_json", "The request body is not valid JSON.", title="Malformed JSON"
+        )
     # Only where and what: never echo the input back (it may hold personal data).
     details = [
         {"loc": [str(part) for part in err.get("loc", ())], "msg": str(err.get("msg", ""))}
@@ -113,7 +116,10 @@ def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code, title = _HTTP_CODES.get(exc.status_code, ("http_error", "HTTP error"))
-    detail = exc.detail if isinstance(exc.detail, str) else title
+    if exc.status_code == 400:
+        detail = "The request body is not valid JSON."
+    else:
+        detail = exc.detail if isinstance(exc.detail, str) else title
     return problem_response(
         exc.status_code, code, detail, title=title, headers=getattr(exc, "headers", None)
     )
