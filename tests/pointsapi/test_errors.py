@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 
 from tests.pointsapi.conftest import Api, problem
@@ -37,7 +39,7 @@ def test_wrong_types_and_missing_and_extra_fields(api: Api) -> None:
 
 def test_validation_errors_do_not_echo_input(api: Api) -> None:
     secret = "M1:100001:" + "9" * 600
-    resp = _post_raw(api, ('{"payload": "%s"}' % secret).encode())
+    resp = _post_raw(api, json.dumps({"payload": secret}).encode())
     problem(resp, 422, "validation_error")
     assert secret not in resp.text
 
