@@ -10,6 +10,8 @@ here into the driver's own errors, raised ``from`` the original.
 from __future__ import annotations
 
 import logging
+import socket
+from functools import cache
 from typing import Any
 
 from drivers.printer.base import BasePrinter
@@ -20,6 +22,28 @@ log = logging.getLogger(__name__)
 
 #: Jobs are written in pieces so a failure can tell "nothing sent" from "part sent".
 CHUNK = 4096
+
+
+@cache
+def _network_class() -> Any:
+    """python-escpos's ``Network.open`` leaks its socket when connecting fails (a
+    ResourceWarning per retry while the printer is off); ``socket.create_connection`` closes
+    it. Built lazily so python-escpos is imported only when a network printer is used."""
+    from escpos.exceptions import DeviceNotFoundError
+    from escpos.printer import Network
+
+    class ClosingNetwork(Network):  # type: ignore[misc]
+        def open(self, raise_not_found: bool = True) -> None:
+            if self._device:
+                self.close()
+            try:
+                connection = socket.create_connection((self.host, self.port), self.timeout)
+            except OSError as exc:
+                self.device = None
+                raise DeviceNotFoundError(f"cannot connect to {self.host}:{self.port}") from exc
+            self.device = connection
+
+    return ClosingNetwork
 
 
 class EscposPrinter(BasePrinter):
@@ -45,9 +69,9 @@ class EscposPrinter(BasePrinter):
                 raise PrinterUnavailable("the serial printer backend needs the 'pyserial' package")
             return serial.Serial(s.serial_device, baudrate=s.serial_baudrate, profile=s.profile)
         if s.backend == "network":
-            from escpos.printer import Network
-
-            return Network(s.host, port=s.port, timeout=s.network_timeout_s, profile=s.profile)
+            return _network_class()(
+                s.host, port=s.port, timeout=s.network_timeout_s, profile=s.profile
+            )
         if s.backend == "file":
             from escpos.printer import File
 
@@ -89,6 +113,10 @@ class EscposPrinter(BasePrinter):
             ) from exc
 
     def _read_paper_sensor(self) -> SensorReading:
+        if self.settings.backend == "file":
+            # python-escpos opens the device file write-only: the request would only be
+            # printed as junk, and no answer can come back.
+            return "unsupported"
         try:
             self._device._raw(PAPER_STATUS_REQUEST)
         except Exception as exc:
