@@ -137,12 +137,12 @@ def start_api(state_dir: Path, *, log_to: Path) -> ApiServer:
     )
     demo = json.loads(loaded.stdout)
     port = free_port()
-    log = log_to.open("ab")
-    process = subprocess.Popen(
-        _pointsapi("serve", "--db", db_url, "--host", "127.0.0.1", "--port", str(port)),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    with log_to.open("ab") as log:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen(
+            _pointsapi("serve", "--db", db_url, "--host", "127.0.0.1", "--port", str(port)),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     server = ApiServer(url=url, db_url=db_url, process=process, demo=demo)
     try:
@@ -157,7 +157,14 @@ def start_api(state_dir: Path, *, log_to: Path) -> ApiServer:
     return server
 
 
-def kiosk_config(state_dir: Path, api: ApiServer, status_port: int, language: str = "en") -> str:
+def kiosk_config(
+    state_dir: Path,
+    api: ApiServer,
+    status_port: int,
+    *,
+    language: str = "en",
+    debounce_s: float = 3.0,
+) -> str:
     """The kiosk's TOML config for simulated hardware against ``api``."""
     members = api.demo["members"]
     dev_members = "\n".join(
@@ -182,6 +189,9 @@ probe_interval_s = 2.0
 [status]
 port = {status_port}
 
+[scanning]
+debounce_s = {debounce_s}
+
 [camera]
 backend = "simulated"
 
@@ -203,23 +213,30 @@ enabled = true
 
 
 def start_kiosk(
-    state_dir: Path, api: ApiServer, *, log_to: Path, language: str = "en", offscreen: bool = True
+    state_dir: Path,
+    api: ApiServer,
+    *,
+    log_to: Path,
+    language: str = "en",
+    offscreen: bool = True,
+    debounce_s: float = 3.0,
 ) -> KioskProcess:
     status_port = free_port()
     config_path = state_dir / "kiosk.toml"
-    config_path.write_text(kiosk_config(state_dir, api, status_port, language), encoding="utf-8")
+    config = kiosk_config(state_dir, api, status_port, language=language, debounce_s=debounce_s)
+    config_path.write_text(config, encoding="utf-8")
     env = dict(os.environ, KIVY_NO_ARGS="1", PYTHONUNBUFFERED="1")
     if offscreen:
         env["SDL_VIDEODRIVER"] = "offscreen"
         env.pop("DISPLAY", None)
         env.pop("WAYLAND_DISPLAY", None)
-    log = log_to.open("ab")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "--config", str(config_path)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
+    with log_to.open("ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kiosk", "--config", str(config_path)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     kiosk = KioskProcess(f"http://127.0.0.1:{status_port}", config_path, process)
 
     def up() -> bool:
@@ -237,13 +254,20 @@ def start_kiosk(
 
 @contextmanager
 def demo_stack(
-    state_dir: Path, *, language: str = "en", offscreen: bool = True
+    state_dir: Path, *, language: str = "en", offscreen: bool = True, debounce_s: float = 3.0
 ) -> Iterator[tuple[ApiServer, KioskProcess]]:
     state_dir.mkdir(parents=True, exist_ok=True)
     log = state_dir / "demo.log"
     api = start_api(state_dir, log_to=log)
     try:
-        kiosk = start_kiosk(state_dir, api, log_to=log, language=language, offscreen=offscreen)
+        kiosk = start_kiosk(
+            state_dir,
+            api,
+            log_to=log,
+            language=language,
+            offscreen=offscreen,
+            debounce_s=debounce_s,
+        )
         try:
             yield api, kiosk
         finally:

@@ -9,6 +9,10 @@ EXTRAS=${EXTRAS:-kiosk,server,dev}
 # libzbar0: pyzbar's decoder.  libgl1/libegl1/libgl1-mesa-dri: Kivy's SDL2 window, also offscreen.
 # libmtdev1: Kivy's touchscreen input.  python3-venv: 'python3 -m venv' on Debian.
 APT_PACKAGES=(libzbar0 libgl1 libegl1 libgl1-mesa-dri libmtdev1 python3-venv)
+# The end-to-end tests read the balance back from a screenshot with OCR.
+if [[ ",$EXTRAS," == *",dev,"* ]]; then
+  APT_PACKAGES+=(tesseract-ocr)
+fi
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

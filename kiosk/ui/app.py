@@ -188,12 +188,29 @@ class KioskApp(App):
         self._controller.dispatch(DonePressed())
 
 
-def take_screenshot(path: Path) -> Path:
-    """Save the last drawn frame as PNG at ``path`` (call on the UI thread)."""
+def take_screenshot(path: Path) -> Future[Path]:
+    """Capture the next frame as PNG at ``path`` (call on the UI thread).
+
+    Kivy draws only when something changed, and after a buffer flip the back buffer is
+    undefined (black on Mesa), so a plain ``Window.screenshot()`` of a still screen is black.
+    We ask for a redraw and read the pixels in an ``on_flip`` handler, which Kivy calls after
+    drawing and *before* its own flip.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Window.screenshot appends a counter to the name it is given; move the file into place.
-    written = Window.screenshot(name=str(path))
-    if not written:
-        raise RuntimeError("the window could not be captured")
-    Path(written).replace(path)
-    return path
+    done: Future[Path] = Future()
+
+    def capture(*_: Any) -> None:
+        Window.unbind(on_flip=capture)
+        try:
+            # Window.screenshot appends a counter to the name it is given: move it into place.
+            written = Window.screenshot(name=str(path))
+            if not written:
+                raise RuntimeError("the window could not be captured")
+            Path(written).replace(path)
+            done.set_result(path)
+        except Exception as exc:
+            done.set_exception(exc)
+
+    Window.bind(on_flip=capture)
+    Window.canvas.ask_update()
+    return done

@@ -14,7 +14,7 @@ from kiosk.core.events import Problem
 from kiosk.core.models import Identified
 from kiosk.i18n import Translator, localised
 from kiosk.ui import theme
-from kiosk.ui.widgets import BusyRing, ProgressBar, WrappedLabel, filled, kiosk_button
+from kiosk.ui.widgets import BusyRing, TierProgressBar, WrappedLabel, filled, kiosk_button
 
 IMAGES = Path(__file__).resolve().parents[2] / "assets" / "images"
 
@@ -97,7 +97,7 @@ def member_screen(t: Translator, identified: Identified, on_done: Callable[[], N
     root.add_widget(
         WrappedLabel(text=progress_text, font_size=theme.BODY, size_hint=(1, None), height=30)
     )
-    root.add_widget(ProgressBar(value=member.tier_progress, size_hint=(1, None), height=16))
+    root.add_widget(TierProgressBar(value=member.tier_progress, size_hint=(1, None), height=16))
 
     if member.expiring is not None:
         expiry = t(

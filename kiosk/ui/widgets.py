@@ -63,7 +63,8 @@ def kiosk_button(text: str, on_press: Any, **kwargs: Any) -> Button:
     return button
 
 
-class ProgressBar(Widget):
+class TierProgressBar(Widget):
+    # Not called ProgressBar: Kivy's style.kv rules match by class name and would apply.
     """A rounded bar: ``value`` in 0..1. Drawn with two shapes updated in place."""
 
     value = NumericProperty(0.0)
