@@ -219,6 +219,8 @@ class LoopbackPrinter:
         self.status: bytes | None = b"\x12"
         self.connections = 0
         self._clients: list[socket.socket] = []
+        self._handlers: list[threading.Thread] = []
+        self._arrived = threading.Condition()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
@@ -233,7 +235,9 @@ class LoopbackPrinter:
                 return
             self.connections += 1
             self._clients.append(conn)
-            threading.Thread(target=self._client, args=(conn,), daemon=True).start()
+            handler = threading.Thread(target=self._client, args=(conn,), daemon=True)
+            self._handlers.append(handler)
+            handler.start()
 
     def _client(self, conn: socket.socket) -> None:
         buffer = bytearray()
@@ -245,12 +249,25 @@ class LoopbackPrinter:
                     return
                 if not data:
                     return
-                self.received += data
+                with self._arrived:
+                    self.received += data
+                    self._arrived.notify_all()
                 buffer += data
                 if buffer.endswith(PAPER_STATUS_REQUEST):
                     buffer.clear()
                     if self.status is not None:
                         conn.sendall(self.status)
+
+    def wait_for(self, data: bytes, count: int = 1) -> None:
+        """Block until ``data`` has arrived ``count`` times (a safety timeout, not a measure)."""
+        with self._arrived:
+            assert self._arrived.wait_for(lambda: self.received.count(data) >= count, timeout=30)
+
+    def drained(self) -> bytearray:
+        """Everything received, once every client has closed its connection."""
+        for handler in list(self._handlers):
+            handler.join(timeout=30)
+        return self.received
 
     def hang_up(self) -> None:
         for conn in self._clients:
@@ -287,20 +304,21 @@ def test_network_prints_and_reads_paper(loopback: LoopbackPrinter) -> None:
     with pytest.raises(PaperOut):
         printer.print_job(JOB)
     printer.close()
-    assert loopback.received.count(JOB) == 1  # the second job was never sent
+    assert loopback.drained().count(JOB) == 1  # the second job was never sent
     assert loopback.connections == 1
 
 
 def test_network_reconnects_after_power_cycle(loopback: LoopbackPrinter) -> None:
     printer = open_printer(network(loopback.port))
     printer.print_job(JOB)
+    loopback.wait_for(JOB)
     loopback.hang_up()  # the printer is switched off and on again
     # The dead connection shows as "no reply" (EOF): the job is refused, not lost into a socket.
     with pytest.raises(PrinterOffline):
         printer.print_job(JOB)
     printer.print_job(JOB)  # a new connection
     printer.close()
-    assert loopback.received.count(JOB) == 2
+    assert loopback.drained().count(JOB) == 2
     assert loopback.connections == 2
 
 
@@ -316,6 +334,6 @@ def test_network_printer_off_then_on() -> None:
         assert printer.paper_state().reason == "ok"
         printer.print_job(JOB)
         printer.close()
-        assert JOB in second.received
+        assert JOB in second.drained()
     finally:
         second.stop()
