@@ -3,7 +3,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check lint typecheck fmt bench bench-api bench-scan clean
+.PHONY: demo test check lint typecheck fmt bench bench-startup clean
 
 $(STAMP): pyproject.toml scripts/bootstrap.sh
 	VENV=$(VENV) bash scripts/bootstrap.sh
@@ -27,8 +27,11 @@ fmt: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: $(STAMP)
-	$(PY) -m bench
+# Each benchmark prints a table and a last JSON line; results are kept in docs/benchmarks.md.
+bench: bench-startup
+
+bench-startup: $(STAMP)
+	$(PY) -m bench.startup --runs 5
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache .mypy_cache .ruff_cache

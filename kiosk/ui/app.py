@@ -20,7 +20,7 @@ from kiosk.controller import Controller
 from kiosk.core.events import DonePressed, LanguageChosen, Touched
 from kiosk.core.session import ErrorScreen, Identifying, Idle, MemberScreen
 from kiosk.i18n import Translator, localised
-from kiosk.ui import screens, theme
+from kiosk.ui import FIRST_FRAME_MESSAGE, screens, theme
 from kiosk.ui.widgets import BusyRing, WrappedLabel, filled, kiosk_button
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class KioskApp(App):
                 BoxLayout(size_hint=(1, None), height=40, spacing=4, padding=2), theme.PANEL
             )
             root.add_widget(self._dev_bar)
-        Window.bind(on_touch_down=self._on_any_touch)
+        Window.bind(on_touch_down=self._on_any_touch, on_flip=self._first_frame)
         self._render()
         Clock.schedule_interval(self._tick, FRAME_S)
         return root
@@ -94,6 +94,11 @@ class KioskApp(App):
                 self._on_frame()
         except Exception:  # never let a rendering bug kill the kiosk: log, keep the last screen
             log.exception("frame update failed")
+
+    def _first_frame(self, *_: Any) -> None:
+        Window.unbind(on_flip=self._first_frame)
+        # Start-up benchmarks wait for this line (bench/startup.py).
+        log.info("%s", FIRST_FRAME_MESSAGE)
 
     def _run_ui_commands(self) -> None:
         while True:
