@@ -187,8 +187,7 @@ class _Renderer:
         code = qrcode.QRCode(border=0, box_size=max(1, self.qr.size),
                              error_correction=QR_EC.get(self.qr.ec, QR_EC[48]))  # fmt: skip
         code.add_data(self.qr.data)
-        code.make(fit=True)
-        side = code.modules_count * max(1, self.qr.size)
+        side = (17 + 4 * code.best_fit()) * max(1, self.qr.size)  # the version, no mask search
         if self.page.draw:
             img = code.make_image().get_image().convert("1").resize((side, side))
             self.page.add_image(img, self.style.align)

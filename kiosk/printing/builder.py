@@ -163,8 +163,9 @@ class JobBuilder:
     def _qr(self, p: Dummy, data: str) -> None:
         code = qrcode.QRCode(error_correction=_QR_EC[self.layout.qr_error_correction], border=0)
         code.add_data(data)
-        code.make(fit=True)
-        modules = code.modules_count
+        # best_fit picks the version only; make() would also try all eight masks (slow in
+        # pure Python), which only the image path needs, and make_image() does it then.
+        modules = 17 + 4 * code.best_fit()
         module = self.layout.qr_module_dots or min(
             6, self.caps.width_dots // (modules + 2 * _QR_QUIET_MODULES)
         )
