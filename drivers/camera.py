@@ -201,6 +201,11 @@ class Picamera2Camera:
         return Picamera2
 
     def start(self) -> None:
+        """Open and start the camera; a no-op while it is running (the app and the scanner both
+        call it)."""
+        with self._lock:
+            if self._camera is not None:
+                return
         picamera2_class = self._import()
         s = self._settings
         size = (s.width, s.height)

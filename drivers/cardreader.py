@@ -220,13 +220,14 @@ class SimulatedCardReader:
     def start(self) -> None:
         self._running = True
         source = self._settings.source
-        if source is None:
+        if source is None or (self._thread is not None and self._thread.is_alive()):
             return
         if not source.exists():
             raise FileNotFoundError(f"simulated card reader: no such file or pipe: {source}")
         self._stopping.clear()
-        self._thread = threading.Thread(target=self._read, args=(source,), daemon=True,
-                                        name="cardreader-sim")  # fmt: skip
+        self._thread = threading.Thread(
+            target=self._read, args=(source,), name="cardreader-sim", daemon=True
+        )
         self._thread.start()
 
     def _read(self, source: Path) -> None:

@@ -227,6 +227,8 @@ def test_picamera2_reads_the_y_plane_of_the_lores_stream_without_copying(
     camera = open_camera(CameraSettings(backend="picamera2", fps=20))
     assert isinstance(camera, Picamera2Camera)
     camera.start()
+    camera.start()  # a second start (app, then scanner) must not open the camera twice
+    assert len(picamera2_module.instances) == 1
     cam = picamera2_module.instances[0]
     assert cam.config["lores"] == {"size": (640, 480), "format": "YUV420"}
     assert cam.config["controls"] == {"FrameRate": 20}

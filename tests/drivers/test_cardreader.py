@@ -3,6 +3,7 @@ swipe), and the evdev reader against a stand-in device (there is no /dev/input h
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -167,6 +168,19 @@ def test_swipe_classifies_and_suppresses_repeats() -> None:
     assert reader.health().ok and "4 reads" in reader.health().detail
     reader.stop()
     assert not reader.health().ok
+
+
+def test_card_numbers_never_reach_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+
+    def broken(payload: Payload) -> None:
+        raise RuntimeError(f"bug with {payload}")
+
+    reader = SimulatedCardReader(CardReaderSettings(backend="simulated"), broken)
+    reader.start()
+    reader.swipe(";6012345678901234=2512101?")
+    assert "card reader: a member_card" in caplog.text
+    assert "6012345678901234" not in caplog.text
 
 
 def test_lines_from_a_file(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 
@@ -109,6 +110,18 @@ def test_unrecognised_codes_are_reported_without_their_content(
     camera.show(on_frame(qr("https://example.com/personal?phone=13800138000", box=4)))
     scanner.step()
     assert seen == [Unknown("unrecognised")]
+
+
+def test_nothing_scanned_reaches_the_log(
+    scanner: Scanner, camera: SimulatedCamera, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    for text in (MEMBER, "Jane Doe 13800138000"):
+        camera.show(on_frame(qr(text, box=5)))
+        scanner.step()
+    assert "scanned a member_code" in caplog.text and "scanned a unknown" in caplog.text
+    assert "100001" not in caplog.text and "13800138000" not in caplog.text
+    assert "100001" not in repr(scanner.stats()) + repr(scanner.health())
 
 
 def test_paused_scanner_reads_nothing(
