@@ -69,7 +69,5 @@ def open_printer(
     """Create and open the printer. An absent printer is not an error (it shows in
     ``health()``); a missing package or an impossible configuration is (PrinterUnavailable)."""
     printer = create_printer(settings, paper_low=paper_low, meter_path=meter_path)
-    printer.open()
-    if printer.health().state == "offline" and printer._last_error == PrinterUnavailable.reason:
-        raise PrinterUnavailable(f"the {settings.backend} printer backend cannot be used")
+    printer.open()  # raises PrinterUnavailable for a missing package
     return printer

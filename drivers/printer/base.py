@@ -90,7 +90,8 @@ class BasePrinter(ABC):
     # --- the port --------------------------------------------------------------------------
     def open(self) -> None:
         """Connect now (at start-up). A printer that is off is not an error here: it is
-        reported by ``health()`` and ``paper_state()``, and connected on first use."""
+        reported by ``health()`` and ``paper_state()``, and connected on first use. A backend
+        that cannot work at all (its package is missing) raises PrinterUnavailable."""
         with self._lock:
             self._opened = True
             try:

@@ -48,8 +48,11 @@ class PrinterSettings(BaseModel):
     native_qr: bool = False
     #: The printer has a GB18030 font (Chinese firmware): send CJK as text instead of images.
     gb18030_font: bool = False
-    #: Whether the printer answers DLE EOT status requests. A printer behind a write-only
-    #: device file cannot; then paper state comes from the GPIO switch and the estimate only.
+    #: Whether the printer answers DLE EOT status requests. When true, a printer that stays
+    #: silent blocks printing ("printer_not_responding"), because a switched-off serial printer
+    #: looks exactly like that. Set false only for a printer that never answers (some cheap USB
+    #: models with no IN endpoint); then paper state comes from the GPIO switch and the
+    #: estimate. The device-file backend never asks (python-escpos opens it write-only).
     status_query: bool = True
     #: Length of a new roll, for the paper-left estimate.
     roll_length_mm: float = Field(default=50_000.0, gt=0)
