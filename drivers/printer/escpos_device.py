@@ -67,7 +67,10 @@ class EscposPrinter(BasePrinter):
 
             if not serial.is_usable():
                 raise PrinterUnavailable("the serial printer backend needs the 'pyserial' package")
-            return serial.Serial(s.serial_device, baudrate=s.serial_baudrate, profile=s.profile)
+            return serial.Serial(
+                s.serial_device, baudrate=s.serial_baudrate, timeout=s.serial_timeout_s,
+                profile=s.profile,
+            )  # fmt: skip
         if s.backend == "network":
             return _network_class()(
                 s.host, port=s.port, timeout=s.network_timeout_s, profile=s.profile
@@ -81,13 +84,20 @@ class EscposPrinter(BasePrinter):
     def _connect(self) -> None:
         from escpos.exceptions import DeviceNotFoundError
 
+        backend = self.settings.backend
         device = self._build()
         try:
             device.open()
         except DeviceNotFoundError as exc:
-            raise PrinterOffline(f"{self.settings.backend} printer not found") from exc
-        except (OSError, ValueError) as exc:
-            raise PrinterOffline(f"{self.settings.backend} printer could not be opened") from exc
+            # python-escpos's message names the device (ids, path, host): no personal data.
+            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "not found"
+            raise PrinterOffline(f"{backend} printer not found: {reason}") from exc
+        except Exception as exc:
+            if type(exc).__name__ == "NoBackendError":  # pyusb found no libusb on the system
+                raise PrinterUnavailable(
+                    "the USB printer backend needs libusb (Debian: apt install libusb-1.0-0)"
+                ) from exc
+            raise PrinterOffline(f"{backend} printer could not be opened") from exc
         self._device = device
 
     def _disconnect(self) -> None:

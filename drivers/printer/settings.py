@@ -32,6 +32,8 @@ class PrinterSettings(BaseModel):
     # serial
     serial_device: str | None = None
     serial_baudrate: int = Field(default=9600, gt=0)
+    #: How long to wait for a status reply (a silent printer blocks printing after this).
+    serial_timeout_s: float = Field(default=1.0, gt=0)
     # network (raw TCP, "JetDirect")
     host: str | None = None
     port: int = Field(default=9100, ge=1, le=65535)

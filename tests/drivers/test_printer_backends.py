@@ -4,9 +4,10 @@ file (device-file backend), and the missing-package errors of the USB and serial
 from __future__ import annotations
 
 import contextlib
-import importlib.util
+import os
 import socket
 import threading
+import tty
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -192,18 +193,114 @@ def test_file_backend_missing_device(tmp_path: Path) -> None:
     printer.close()
 
 
-# --- USB and serial without their packages ----------------------------------------------------
-@pytest.mark.skipif(importlib.util.find_spec("usb") is not None, reason="pyusb is installed")
-def test_usb_without_pyusb_names_the_package() -> None:
+# --- USB and serial -------------------------------------------------------------------------
+def test_usb_without_pyusb_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    from escpos.printer import usb
+
+    monkeypatch.setattr(usb, "_DEP_USB", False)  # as if pyusb were not installed
     settings = PrinterSettings(backend="usb", usb_vendor_id=0x0416, usb_product_id=0x5011)
     with pytest.raises(PrinterUnavailable, match="pyusb"):
         open_printer(settings)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("serial") is not None, reason="pyserial installed")
-def test_serial_without_pyserial_names_the_package() -> None:
+def test_serial_without_pyserial_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    from escpos.printer import serial
+
+    monkeypatch.setattr(serial, "_DEP_PYSERIAL", False)
     with pytest.raises(PrinterUnavailable, match="pyserial"):
         open_printer(PrinterSettings(backend="serial", serial_device="/dev/ttyUSB0"))
+
+
+def test_usb_printer_absent() -> None:
+    """No such device: offline (reported, retried on use); no libusb at all: unavailable."""
+    import usb.core
+
+    settings = PrinterSettings(backend="usb", usb_vendor_id=0xFFFE, usb_product_id=0xFFFE)
+    try:
+        usb.core.find(idVendor=0xFFFE, idProduct=0xFFFE)
+    except usb.core.NoBackendError:
+        with pytest.raises(PrinterUnavailable, match="libusb"):
+            open_printer(settings)
+        return
+    printer = open_printer(settings)
+    assert printer.health().state == "offline"
+    assert printer.paper_state().reason == "printer_offline"
+    printer.close()
+
+
+class PtyPrinter:
+    """A serial printer on a pseudo-terminal: pyserial opens the real tty device; this side
+    records the bytes and answers DLE EOT 4 with ``status`` (None: silent)."""
+
+    def __init__(self) -> None:
+        self.master, self.slave = os.openpty()
+        tty.setraw(self.master)
+        self.device = os.ttyname(self.slave)
+        self.received = bytearray()
+        self.status: bytes | None = b"\x12"
+        self._arrived = threading.Condition()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        pending = bytearray()
+        while True:
+            try:
+                data = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            with self._arrived:
+                self.received += data
+                self._arrived.notify_all()
+            pending += data
+            if pending.endswith(PAPER_STATUS_REQUEST):
+                pending.clear()
+                if self.status is not None:
+                    os.write(self.master, self.status)
+
+    def wait_for(self, data: bytes, count: int = 1) -> None:
+        with self._arrived:
+            assert self._arrived.wait_for(lambda: self.received.count(data) >= count, timeout=30)
+
+    def close(self) -> None:
+        os.close(self.slave)
+        os.close(self.master)
+        self._thread.join(timeout=30)
+
+
+@pytest.fixture
+def pty_printer() -> Iterator[PtyPrinter]:
+    printer = PtyPrinter()
+    yield printer
+    printer.close()
+
+
+def test_serial_printer(pty_printer: PtyPrinter) -> None:
+    settings = PrinterSettings(
+        backend="serial", serial_device=pty_printer.device, serial_baudrate=115200,
+        serial_timeout_s=0.2,
+    )  # fmt: skip
+    printer = open_printer(settings)
+    assert printer.paper_state().reason == "ok"
+    printer.print_job(JOB)
+    pty_printer.wait_for(JOB)
+    pty_printer.status = b"\x72"
+    with pytest.raises(PaperOut):
+        printer.print_job(JOB)
+    # Switched off: the port stays open but nothing answers. python-escpos would call that
+    # "paper adequate"; here it blocks printing.
+    pty_printer.status = None
+    state = printer.paper_state()
+    assert (state.can_print, state.reason) == (False, "printer_not_responding")
+    with pytest.raises(PrinterOffline):
+        printer.print_job(JOB)
+    pty_printer.status = b"\x12"  # switched on again: reconnected on the next job
+    printer.print_job(JOB)
+    pty_printer.wait_for(JOB, count=2)
+    printer.close()
+    assert pty_printer.received.count(JOB) == 2
 
 
 # --- network: a real TCP "printer" on loopback ------------------------------------------------
