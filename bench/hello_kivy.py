@@ -12,10 +12,10 @@ os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")  # as the kiosk: Kivy keeps its hands off stderr
 
-from kivy.app import App  # noqa: E402 - Kivy reads the environment at import
-from kivy.config import Config  # noqa: E402
-from kivy.core.window import Window  # noqa: E402
-from kivy.uix.label import Label  # noqa: E402
+from kivy.app import App
+from kivy.config import Config
+from kivy.core.window import Window
+from kivy.uix.label import Label
 
 Config.set("graphics", "width", "800")
 Config.set("graphics", "height", "480")

@@ -96,7 +96,7 @@ def main() -> int:
             api.stop()
 
     def med(name: str, field: str) -> float:
-        return statistics.median(getattr(s, field) for s in results[name])
+        return float(statistics.median(float(getattr(s, field)) for s in results[name]))
 
     rows = [
         ("cold start to first frame (s)", "start_s"),

@@ -50,7 +50,9 @@ def make(handler: Any) -> tuple[Controller, Recorder, list[httpx.Request]]:
         result: httpx.Response = handler(request)
         return result
 
-    client = PointsClient("http://api.test", "tok", transport=httpx.MockTransport(record), retries=0)
+    client = PointsClient(
+        "http://api.test", "tok", transport=httpx.MockTransport(record), retries=0
+    )
     devices = Recorder()
     now = [0.0]
     controller = Controller(
