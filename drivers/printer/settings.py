@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -83,8 +82,9 @@ class PrinterSettings(BaseModel):
             )
         return self
 
-    @cached_property
+    @property
     def capabilities(self) -> PrinterCapabilities:
+        # Not cached: a cached value would survive model_copy(update=...) and go stale.
         return PrinterCapabilities.from_settings(self)
 
 

@@ -40,28 +40,63 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--gb18030", action="store_true", help="the printer has a GB18030 font (send CJK as text)"
     )
+    parser.add_argument(
+        "--kiosk-config", type=Path, metavar="TOML",
+        help="take paper, profile, QR/GB18030 and layout from this kiosk config (the printer "
+        "itself is not used)",
+    )  # fmt: skip
     parser.add_argument("--logo", type=Path, help="logo image (default: a drawn sample logo)")
     parser.add_argument("--no-logo", action="store_true", help="print no logo")
+
+
+def _settings_from_config(path: Path, out: Path) -> tuple[PrinterSettings, PrintLayoutSettings]:
+    from kiosk.config import load_config  # only when asked: the preview needs no config
+
+    config = load_config(path)
+    # Validated again (not model_copy): the preview printer must pass the same checks.
+    printer = PrinterSettings.model_validate(
+        {**config.printer.model_dump(), "backend": "simulated", "simulated_dir": out}
+    )
+    layout = getattr(config, "printing", None)
+    if not isinstance(layout, PrintLayoutSettings):
+        layout = PrintLayoutSettings()
+    return printer, layout.model_copy(update={"print_checkin_slips": True})
+
+
+def _settings_from_args(args: argparse.Namespace) -> tuple[PrinterSettings, PrintLayoutSettings]:
+    printer = PrinterSettings(
+        backend="simulated", simulated_dir=args.out, paper_width_mm=args.paper,
+        profile=args.profile or DEFAULT_PROFILES[args.paper],
+        native_qr=args.native_qr, gb18030_font=args.gb18030,
+    )  # fmt: skip
+    layout = PrintLayoutSettings(
+        logo_path=None if args.no_logo else args.logo,
+        store_name={"en": "Sample Mart", "zh": "样例超市"},
+        print_checkin_slips=True,
+    )
+    return printer, layout
 
 
 def run(args: argparse.Namespace) -> int:
     kind = TicketKind(args.kind)
     try:
-        printer = PrinterSettings(
-            backend="simulated", simulated_dir=args.out, paper_width_mm=args.paper,
-            profile=args.profile or DEFAULT_PROFILES[args.paper],
-            native_qr=args.native_qr, gb18030_font=args.gb18030,
-        )  # fmt: skip
-        layout = PrintLayoutSettings(
-            logo_path=None if args.no_logo else args.logo,
-            store_name={"en": "Sample Mart", "zh": "样例超市"},
-            print_checkin_slips=True,
-        )
+        if args.kiosk_config is not None:
+            printer, layout = _settings_from_config(args.kiosk_config, args.out)
+        else:
+            printer, layout = _settings_from_args(args)
     except ValidationError as exc:
         print(f"print-preview: {exc.errors()[0]['msg']}", file=sys.stderr)
         return 2
+    except Exception as exc:  # kiosk.config.ConfigError: its message is for the admin
+        print(f"print-preview: {exc}", file=sys.stderr)
+        return 2
     builder = JobBuilder(printer.capabilities, layout)
-    if not args.no_logo and args.logo is None:
+    if args.logo is not None:
+        layout = layout.model_copy(update={"logo_path": args.logo})
+        builder = JobBuilder(printer.capabilities, layout)
+    elif args.no_logo:
+        builder = JobBuilder(printer.capabilities, layout.model_copy(update={"logo_path": None}))
+    elif layout.logo_path is None:
         builder.use_logo(sample_logo())
     try:
         job = builder.build(sample_ticket(kind, args.lang))
@@ -69,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError, UnsupportedCommand) as exc:
         print(f"print-preview: {exc}", file=sys.stderr)
         return 1
-    stem = f"{kind.value}-{args.lang}-{args.paper}mm"
+    stem = f"{kind.value}-{args.lang}-{printer.paper_width_mm}mm"
     try:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / f"{stem}.bin").write_bytes(job.data)

@@ -62,3 +62,28 @@ def test_runs_as_a_program(tmp_path: Path) -> None:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "checkin-zh-80mm.png").exists()
+
+
+def test_preview_from_a_kiosk_config(tmp_path: Path) -> None:
+    """Admins preview with their own printer settings; the configured printer is not touched."""
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        '[api]\nbase_url = "http://127.0.0.1:9"\ntoken = "unused-in-a-preview"\n'
+        "[camera]\n"
+        '[printer]\nbackend = "usb"\nusb_vendor_id = 1046\nusb_product_id = 20497\n'
+        'paper_width_mm = 58\nprofile = "RP-F10-58mm"\nnative_qr = true\n'
+        "[gpio]\n",
+        encoding="utf-8",
+    )
+    assert run("--kiosk-config", str(config), "--out", str(tmp_path / "out"), "--no-logo") == 0
+    parsed = parse((tmp_path / "out" / "voucher-zh-58mm.bin").read_bytes())
+    assert parsed.qr_payloads() == [sample_ticket("voucher").code.encode()]
+
+
+def test_bad_kiosk_config_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text("not toml [", encoding="utf-8")
+    assert run("--kiosk-config", str(config), "--out", str(tmp_path / "out")) == 2
+    assert "not valid TOML" in capsys.readouterr().err
