@@ -199,6 +199,18 @@ class PrintJournal:
             )
         return [e for r in rows if (e := self.get(r["id"])) is not None]
 
+    def prune(self, printed_before: dt.datetime) -> int:
+        """Delete jobs printed before that time whose printing the API has heard about, so the
+        SD card does not fill up (a job is 5-45 KB). Unprinted or unreported jobs are kept
+        whatever their age. Returns how many were deleted."""
+        with self._tx() as db:
+            cur = db.execute(
+                "DELETE FROM print_jobs WHERE status = 'printed' AND api_notified = 1"
+                " AND printed_at < ?",
+                (_ts(printed_before),),
+            )
+        return cur.rowcount
+
     # --- reads -------------------------------------------------------------------------------
     def get(self, job_id: int) -> JournalEntry | None:
         with self._lock:

@@ -98,3 +98,22 @@ def test_bad_input(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         journal._set(entry.id, "status = 'lost'", ())  # the schema refuses unknown states
     journal.close()
+
+
+def test_prune_keeps_everything_not_yet_done(tmp_path: Path) -> None:
+    journal = PrintJournal(tmp_path / "j.sqlite3")
+    done, _ = record(journal, "voucher:done")
+    unreported, _ = record(journal, "voucher:unreported")
+    failed, _ = record(journal, "voucher:failed")
+    recent, _ = record(journal, "voucher:recent")
+    for entry in (done, unreported):
+        journal.mark_printed(entry.id, T0)
+    journal.mark_notified(done.id)
+    journal.mark_failed(failed.id, "paper_out", T0)
+    journal.mark_printed(recent.id, T0 + dt.timedelta(days=40))
+    journal.mark_notified(recent.id)
+    assert journal.prune(T0 + dt.timedelta(days=30)) == 1
+    assert journal.get(done.id) is None
+    kept = {journal.get(e.id).job_key for e in (unreported, failed, recent)}  # type: ignore[union-attr]
+    assert kept == {"voucher:unreported", "voucher:failed", "voucher:recent"}
+    journal.close()
