@@ -12,7 +12,7 @@ from pointsapi import __version__
 from pointsapi.bodylimit import BodyLimitMiddleware
 from pointsapi.db import Database
 from pointsapi.errors import install_error_handlers
-from pointsapi.routes import health, kiosk, member
+from pointsapi.routes import admin, health, kiosk, member, public, till
 from pointsapi.runtime import Runtime
 from pointsapi.settings import Settings
 
@@ -43,6 +43,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(kiosk.router)
     app.include_router(member.router)
+    app.include_router(till.router)
+    app.include_router(admin.router)
+    app.include_router(public.router)
     return app
 
 

@@ -1,4 +1,6 @@
-"""Bearer credentials: kiosk (bound to a store), admin, member app. None can act as another.
+"""Bearer credentials: kiosk and till (each bound to a store), admin, member app.
+
+None can act as another.
 
 A token that is valid for another kind of credential gets 403 ``wrong_credential``; an unknown
 token gets 401 ``invalid_token``. Only SHA-256 hashes are looked up.
@@ -15,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pointsapi.errors import ApiError
-from pointsapi.models import Admin, Kiosk, MemberToken, Store
+from pointsapi.models import Admin, Kiosk, MemberToken, Store, Till
 from pointsapi.runtime import RuntimeDep
 from pointsapi.tokens import hash_token
 
@@ -33,6 +35,16 @@ class KioskPrincipal:
     @property
     def principal(self) -> str:
         return f"kiosk:{self.kiosk_id}"
+
+
+@dataclass(frozen=True)
+class TillPrincipal:
+    till_id: str
+    store_id: str
+
+    @property
+    def principal(self) -> str:
+        return f"till:{self.till_id}"
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,8 @@ def _kind_of(session: Session, token_hash: str) -> str | None:
         return "kiosk"
     if session.scalar(select(Admin.id).where(Admin.token_hash == token_hash)) is not None:
         return "admin"
+    if session.scalar(select(Till.id).where(Till.token_hash == token_hash)) is not None:
+        return "till"
     found = select(MemberToken.id).where(MemberToken.token_hash == token_hash)
     if session.scalar(found) is not None:
         return "member"
@@ -98,6 +112,17 @@ def kiosk_auth(
         if row is None or not row.active:
             raise _refuse(session, token_hash, "kiosk")
         return KioskPrincipal(kiosk_id=row.id, store_id=row.store_id)
+
+
+def till_auth(request: Request, credentials: BearerDep, rt: RuntimeDep) -> TillPrincipal:
+    token_hash = hash_token(_token(credentials, request))
+    with rt.db.read() as session:
+        row = session.execute(
+            select(Till.id, Till.store_id, Till.active).where(Till.token_hash == token_hash)
+        ).one_or_none()
+        if row is None or not row.active:
+            raise _refuse(session, token_hash, "till")
+        return TillPrincipal(till_id=row.id, store_id=row.store_id)
 
 
 def admin_auth(
@@ -140,5 +165,6 @@ def store_of(session: Session, kiosk: KioskPrincipal) -> Store:
 
 
 KioskDep = Annotated[KioskPrincipal, Depends(kiosk_auth)]
+TillDep = Annotated[TillPrincipal, Depends(till_auth)]
 AdminDep = Annotated[AdminPrincipal, Depends(admin_auth)]
 MemberDep = Annotated[MemberPrincipal, Depends(member_auth)]

@@ -1,4 +1,4 @@
-"""The ``pointsapi`` command: migrate, serve, demo-data."""
+"""The ``pointsapi`` command: migrate, serve, demo-data, expire, reconcile."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import TextIO
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
-from pointsapi import __version__, migrate
+from pointsapi import __version__, jobs, migrate
 from pointsapi.app import create_app
 from pointsapi.clock import SystemClock
 from pointsapi.db import Database
@@ -66,6 +66,25 @@ def build_parser() -> argparse.ArgumentParser:
         description="Loads the demo data and prints one JSON object with ids and tokens. "
         "Running it again on the same database reuses everything (no duplicates) and prints "
         "freshly issued tokens: the previous kiosk and admin tokens stop working.",
+    )
+    _db_arg(p)
+
+    p = sub.add_parser(
+        "expire",
+        help="expire lots and vouchers past their date, apply due tier reviews (safe to re-run)",
+        description="Writes an expiry ledger entry for what remains in every lot past its expiry, "
+        "expires open vouchers past their date and applies due tier reviews. Prints one JSON "
+        "object with counts. Running it twice changes nothing the second time.",
+    )
+    _db_arg(p)
+
+    p = sub.add_parser(
+        "reconcile",
+        help="recompute balances from lots and ledger; exit 1 on any difference",
+        description="Checks that every member's ledger sum equals the points remaining in their "
+        "lots, that every lot's remaining amount equals its size plus its movements, and that "
+        "vouchers match their ledger entries. Prints one JSON object; exit status 1 if any "
+        "difference is found.",
     )
     _db_arg(p)
     return parser
@@ -136,6 +155,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             db.dispose()
         _say(json.dumps(out, ensure_ascii=False))
         return 0
+    if args.command in ("expire", "reconcile"):
+        db = Database(args.db)
+        try:
+            if args.command == "expire":
+                _say(json.dumps(jobs.expire(db, SystemClock().now()).as_dict()))
+                return 0
+            result = jobs.reconcile(db)
+        finally:
+            db.dispose()
+        _say(
+            json.dumps(
+                {
+                    "members_checked": result.members_checked,
+                    "lots_checked": result.lots_checked,
+                    "problems": result.problems,
+                }
+            )
+        )
+        return 1 if result.problems else 0
     raise AssertionError(args.command)
 
 

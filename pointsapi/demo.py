@@ -1,4 +1,6 @@
-"""``pointsapi demo-data``: a demo store, the five tiers, three members with history.
+"""``pointsapi demo-data``: a demo store, the five tiers, three members with history, a small
+catalogue (voucher, gift with stock 5, service, points + cash deal, a Gold-and-up item) and a
+member day (the 8th of every month, double points).
 
 Running it again on the same database adds nothing: it reuses the demo store, kiosk, admin and
 members and prints freshly issued tokens (tokens are stored only as hashes, so old ones cannot
@@ -8,6 +10,7 @@ printed before stay valid.
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,7 +22,18 @@ from sqlalchemy.orm import Session
 from pointsapi import codes, ledger, tiers
 from pointsapi.db import Database
 from pointsapi.ledger import Actor
-from pointsapi.models import Admin, Kiosk, Member, MemberCard, MemberToken, Store, Tier
+from pointsapi.models import (
+    Admin,
+    CatalogueItem,
+    ItemStock,
+    Kiosk,
+    Member,
+    MemberCard,
+    MemberToken,
+    Promotion,
+    Store,
+    Tier,
+)
 from pointsapi.rules.expiry import expires_at
 from pointsapi.summary import build_summary
 from pointsapi.tokens import hash_token, new_id, new_token
@@ -49,7 +63,7 @@ class DemoMember:
 
 
 DEMO_MEMBERS = (
-    # Close to the next tier: 4,800 qualifying points, 200 short of Gold.
+    # Close to the next tier: 4,800 qualifying points (purchases), 200 short of Gold.
     DemoMember(
         "100001",
         "Lei Wang",
@@ -57,7 +71,7 @@ DEMO_MEMBERS = (
         "0004123456",
         (
             (200, 50, "registration_bonus", None),
-            (150, 2150, "purchase", None),
+            (150, 2200, "purchase", None),
             (60, 1600, "purchase", None),
             (10, 1000, "purchase", None),
         ),
@@ -119,10 +133,81 @@ def _demo_store(session: Session, now: datetime) -> Store:
             timezone="Asia/Shanghai",
             currency="CNY",
             created_at=now,
+            receipt_key=secrets.token_bytes(32),
         )
         session.add(store)
         session.flush()
+    if store.receipt_key is None:
+        store.receipt_key = secrets.token_bytes(32)
     return store
+
+
+# code, kind, en, zh, points, cash_minor, value_minor, per-member limit, tiers, stock
+DEMO_ITEMS: tuple[
+    tuple[str, str, str, str, int, int, int, int | None, list[str] | None, int | None], ...
+] = (
+    ("cash-5", "voucher", "5 yuan voucher", "5元代金券", 500, 0, 500, None, None, None),
+    ("tote-bag", "gift", "Tote bag", "环保袋", 800, 0, 0, None, None, 5),
+    ("coffee", "service", "Free coffee", "免费咖啡", 300, 0, 0, 1, None, None),
+    ("cake-deal", "deal", "Cake for 10 yuan", "10元蛋糕", 200, 1000, 0, None, None, None),
+    (
+        "vip-lounge",
+        "service",
+        "VIP lounge pass",
+        "贵宾室通行证",
+        1000,
+        0,
+        0,
+        None,
+        ["gold", "platinum", "diamond"],
+        None,
+    ),
+)
+
+
+def _demo_catalogue(session: Session, store: Store, now: datetime) -> None:
+    for code, kind, en, zh, points, cash, value, limit, tier_codes, stock in DEMO_ITEMS:
+        item = session.scalar(select(CatalogueItem).where(CatalogueItem.code == code))
+        if item is not None:
+            continue
+        item = CatalogueItem(
+            id=new_id("i"),
+            code=code,
+            kind=kind,
+            name_en=en,
+            name_zh=zh,
+            points_cost=points,
+            cash_minor=cash,
+            value_minor=value,
+            valid_from=now - timedelta(days=365),
+            valid_until=None,
+            per_member_limit=limit,
+            tier_codes_json=json.dumps(tier_codes) if tier_codes else None,
+            voucher_valid_days=30,
+            active=True,
+            created_at=now,
+        )
+        session.add(item)
+        session.flush()
+        if stock is not None:
+            session.add(ItemStock(item_id=item.id, store_id=store.id, quantity=stock))
+    if session.scalar(select(Promotion.id).where(Promotion.name == "Member day")) is None:
+        session.add(
+            Promotion(
+                id=new_id("p"),
+                store_id=None,
+                name="Member day",
+                schedule="month_day",
+                schedule_value=8,
+                multiplier_pct=200,
+                tier_codes_json=None,
+                starts_on=(now - timedelta(days=365)).date(),
+                ends_on=None,
+                active=True,
+                created_at=now,
+            )
+        )
+    session.flush()
 
 
 def _demo_member(session: Session, spec: DemoMember, store: Store, now: datetime) -> Member:
@@ -166,6 +251,8 @@ def _demo_member(session: Session, spec: DemoMember, store: Store, now: datetime
                 idempotency_key=key,
                 now=at,
                 expires_at=expiry,
+                # Only purchases count towards tiers; bonuses and promotions do not.
+                qualifying=reason == "purchase",
             )
             tiers.apply_upgrade(session, member, now)
         else:
@@ -187,6 +274,7 @@ def load_demo(db: Database, now: datetime) -> dict[str, Any]:
     with db.write() as session:
         ensure_tiers(session)
         store = _demo_store(session, now)
+        _demo_catalogue(session, store, now)
         kiosk_token = new_token("kt")
         kiosk = session.scalar(
             select(Kiosk).where(Kiosk.store_id == store.id, Kiosk.name == "demo-kiosk")

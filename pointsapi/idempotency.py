@@ -58,6 +58,8 @@ async def write_request(
     digest = hashlib.sha256()
     for part in (request.method.encode(), request.url.path.encode(), request.url.query.encode()):
         digest.update(part + b"\n")
+    # The member session is part of the request: the same key for another member is a new one.
+    digest.update(request.headers.get("x-member-session", "").encode() + b"\n")
     digest.update(body)
     return WriteRequest(key=idempotency_key, fingerprint=digest.hexdigest())
 

@@ -118,3 +118,30 @@ def resolve_session(
             403, "member_session_mismatch", "The member session is for another member or kiosk."
         )
     return found
+
+
+def session_for_action(
+    session: Session, *, token: str | None, kiosk_id: str, now: datetime, spend: bool = False
+) -> MemberSession:
+    """The member session behind ``X-Member-Session`` for an action at this kiosk.
+
+    ``spend`` actions need a session opened with the rotating code (a card is view-only).
+    """
+    if not token:
+        raise ApiError(401, "member_session_required", "X-Member-Session header is required.")
+    found = session.scalar(
+        select(MemberSession).where(MemberSession.token_hash == hash_token(token))
+    )
+    if found is None:
+        raise ApiError(401, "member_session_invalid", "The member session is unknown.")
+    if found.expires_at <= now:
+        raise ApiError(401, "member_session_expired", "The member session has expired.")
+    if found.kiosk_id != kiosk_id:
+        raise ApiError(403, "member_session_mismatch", "The member session is for another kiosk.")
+    if spend and not found.can_spend:
+        raise ApiError(
+            403,
+            "spend_not_allowed",
+            "Spending points needs the member's phone code, not a card.",
+        )
+    return found

@@ -66,6 +66,32 @@ class Store(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     currency: Mapped[str] = mapped_column(String(3))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # StoreRules as JSON ("{}" = all defaults); see pointsapi/rules/config.py.
+    rules_json: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+    # HMAC-SHA256 key the store's tills sign receipt QR codes with.
+    receipt_key: Mapped[bytes | None] = mapped_column(LargeBinary(32), nullable=True)
+
+
+class ConfigEntry(Base):
+    """Programme-wide settings as JSON documents (key "program": ProgramRules)."""
+
+    __tablename__ = "config_entries"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value_json: Mapped[str] = mapped_column(Text)
+
+
+class Till(Base):
+    """A store's point-of-sale credential: reports purchases, redeems vouchers."""
+
+    __tablename__ = "tills"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    store_id: Mapped[str] = mapped_column(ForeignKey("stores.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Kiosk(Base):
@@ -237,3 +263,151 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int] = mapped_column(Integer)
     response_body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Referral(Base):
+    """One per new member: the referral bonus is paid once."""
+
+    __tablename__ = "referrals"
+
+    new_member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    referrer_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Checkin(Base):
+    """A daily check-in: once per member per store per store-local business day."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (
+        UniqueConstraint("member_id", "store_id", "business_day", name="uq_checkin_day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"))
+    store_id: Mapped[str] = mapped_column(ForeignKey("stores.id"))
+    business_day: Mapped[date] = mapped_column(Date)
+    # Day number within an unbroken run of daily check-ins at this store (1 = fresh start).
+    streak: Mapped[int] = mapped_column(Integer)
+    points: Mapped[int] = mapped_column(Integer)
+    bonus: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Receipt(Base):
+    """A purchase that earned points (reported by a till or claimed at a kiosk): earns once."""
+
+    __tablename__ = "receipts"
+    __table_args__ = (UniqueConstraint("store_id", "receipt_no", name="uq_receipt_store_no"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    store_id: Mapped[str] = mapped_column(ForeignKey("stores.id"))
+    receipt_no: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    payment_method: Mapped[str] = mapped_column(String(32))
+    purchased_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # "till" (reported at the till) or "kiosk" (claimed by scanning the receipt QR).
+    source: Mapped[str] = mapped_column(String(8))
+    points: Mapped[int] = mapped_column(Integer)
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Promotion(Base):
+    """A recurring earn multiplier ("member day"), optionally for some tiers only."""
+
+    __tablename__ = "promotions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # None: all stores.
+    store_id: Mapped[str | None] = mapped_column(ForeignKey("stores.id"), nullable=True)
+    name: Mapped[str] = mapped_column(String(100))
+    # "month_day" (value 1..31: that day of every month) or "weekday" (value 1=Mon..7=Sun).
+    schedule: Mapped[str] = mapped_column(String(16))
+    schedule_value: Mapped[int] = mapped_column(Integer)
+    multiplier_pct: Mapped[int] = mapped_column(Integer)
+    # JSON list of tier codes, or None for every tier.
+    tier_codes_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CatalogueItem(Base):
+    """Something members can spend points on (managed by admins)."""
+
+    __tablename__ = "catalogue_items"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    # voucher (cash value) | gift (per-store stock) | service | deal (points + cash at the till)
+    kind: Mapped[str] = mapped_column(String(16))
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_zh: Mapped[str] = mapped_column(String(200))
+    points_cost: Mapped[int] = mapped_column(Integer)
+    # Cash the member pays at the till (deals), minor units.
+    cash_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Cash value of a voucher, minor units.
+    value_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime())
+    valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    per_member_limit: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    tier_codes_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    voucher_valid_days: Mapped[int] = mapped_column(Integer, default=30)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ItemStock(Base):
+    """How many of a gift a store has left."""
+
+    __tablename__ = "item_stock"
+
+    item_id: Mapped[str] = mapped_column(ForeignKey("catalogue_items.id"), primary_key=True)
+    store_id: Mapped[str] = mapped_column(ForeignKey("stores.id"), primary_key=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+
+
+class SigningKey(Base):
+    """Ed25519 keys that sign vouchers; tills verify offline with the public half."""
+
+    __tablename__ = "signing_keys"
+
+    kid: Mapped[str] = mapped_column(String(16), primary_key=True)
+    private_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Voucher(Base):
+    """What a redemption issued: issued -> printed -> redeemed | expired | voided."""
+
+    __tablename__ = "vouchers"
+    __table_args__ = (Index("ix_vouchers_member_item", "member_id", "item_id"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"))
+    store_id: Mapped[str] = mapped_column(ForeignKey("stores.id"))
+    item_id: Mapped[str | None] = mapped_column(ForeignKey("catalogue_items.id"), nullable=True)
+    # voucher | gift | service | deal | cash (points as cash)
+    kind: Mapped[str] = mapped_column(String(16))
+    points: Mapped[int] = mapped_column(Integer)
+    value_minor: Mapped[int] = mapped_column(BigInteger)
+    cash_due_minor: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(10), index=True)
+    kid: Mapped[str] = mapped_column(ForeignKey("signing_keys.kid"))
+    code: Mapped[str] = mapped_column(Text)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    redeemed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    redeemed_store_id: Mapped[str | None] = mapped_column(ForeignKey("stores.id"), nullable=True)
+    redeemed_till_id: Mapped[str | None] = mapped_column(ForeignKey("tills.id"), nullable=True)
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    spend_entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"))
+    refund_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ledger_entries.id"), nullable=True
+    )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 
 class Strict(BaseModel):
@@ -32,6 +32,11 @@ class Expiring(BaseModel):
     on: date
 
 
+class TierReview(BaseModel):
+    on: date
+    points_to_keep: int = Field(ge=0)
+
+
 class MemberSummary(BaseModel):
     member_id: str
     member_no_masked: str
@@ -41,6 +46,7 @@ class MemberSummary(BaseModel):
     next_tier: NextTier | None
     qualifying_points: int
     tier_progress: float = Field(ge=0, le=1)
+    tier_review: TierReview | None = None
     expiring: Expiring | None
     checked_in_today: bool
     spins_left: int = Field(ge=0)
@@ -95,3 +101,199 @@ class Problem(BaseModel):
     status: int
     detail: str
     code: str
+
+
+# --- points engine ------------------------------------------------------------------------------
+
+Text200 = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+Code40 = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
+# Amounts are bounded so no arithmetic can overflow a 64-bit column.
+MinorAmount = Annotated[int, Field(ge=0, le=10**12)]
+PointsAmount = Annotated[int, Field(ge=1, le=10**9)]
+
+
+class EmptyBody(Strict):
+    pass
+
+
+class CheckinResult(BaseModel):
+    business_day: date
+    streak: int
+    points: int
+    bonus: int
+
+
+class CheckinResponse(BaseModel):
+    checkin: CheckinResult
+    member: MemberSummary
+
+
+class ReceiptClaimRequest(Strict):
+    receipt: str = Field(min_length=1, max_length=1024)
+
+
+class ReceiptResult(BaseModel):
+    store_id: str
+    receipt_no: str
+    amount_minor: int
+    currency: str
+    points: int
+    purchased_at: datetime
+
+
+class ReceiptClaimResponse(BaseModel):
+    receipt: ReceiptResult
+    member: MemberSummary
+
+
+class CatalogueItemView(BaseModel):
+    code: str
+    kind: Literal["voucher", "gift", "service", "deal"]
+    name: LocalizedName
+    points: int
+    cash_minor: int
+    value_minor: int
+    currency: str
+    stock: int | None
+    remaining_for_member: int | None
+    affordable: bool
+    valid_until: datetime | None
+
+
+class CatalogueResponse(BaseModel):
+    items: list[CatalogueItemView]
+
+
+class RedeemRequest(Strict):
+    item_code: Code40
+
+
+class PointsCashRequest(Strict):
+    points: PointsAmount
+
+
+class VoucherView(BaseModel):
+    voucher_id: str
+    code: str
+    kind: Literal["voucher", "gift", "service", "deal", "cash"]
+    state: Literal["issued", "printed", "redeemed", "expired", "voided"]
+    item_code: str | None
+    name: LocalizedName
+    points: int
+    value_minor: int
+    cash_due_minor: int
+    currency: str
+    issued_at: datetime
+    expires_at: datetime
+    redeemed_at: datetime | None
+
+
+class RedeemResponse(BaseModel):
+    voucher: VoucherView
+    member: MemberSummary
+
+
+class PurchaseRequest(Strict):
+    receipt_no: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:/-]{1,64}$")]
+    amount_minor: int = Field(ge=1, le=10**12)
+    payment_method: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,32}$")]
+    member: str = Field(min_length=1, max_length=512, description="scanned member code or card")
+    purchased_at: datetime | None = None
+
+
+class PurchaseResponse(BaseModel):
+    receipt_no: str
+    member_id: str
+    points: int
+    balance: int
+    tier: TierRef
+
+
+class ReceiptKey(BaseModel):
+    store_id: str
+    alg: Literal["HMAC-SHA256"]
+    key: str
+
+
+class TillRedeemRequest(Strict):
+    code: str = Field(min_length=1, max_length=2048)
+
+
+class PublicKey(BaseModel):
+    kid: str
+    alg: Literal["Ed25519"]
+    public_key: str
+
+
+class PublicKeys(BaseModel):
+    keys: list[PublicKey]
+
+
+class MemberCreate(Strict):
+    full_name: Text200
+    language: Literal["zh", "en"] = "zh"
+    store_id: str = Field(min_length=1, max_length=32)
+    card_number: str | None = Field(default=None, min_length=1, max_length=64)
+    referrer_member_no: str | None = Field(default=None, pattern=r"^\d{4,20}$")
+
+
+class MemberCreated(BaseModel):
+    member_id: str
+    member_no: str
+    member_token: str
+    balance: int
+
+
+class CredentialCreate(Strict):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+
+
+class CredentialCreated(BaseModel):
+    id: str
+    store_id: str
+    token: str
+
+
+class CatalogueItemCreate(Strict):
+    code: Code40
+    kind: Literal["voucher", "gift", "service", "deal"]
+    name_en: Text200
+    name_zh: Text200
+    points_cost: PointsAmount
+    cash_minor: MinorAmount = 0
+    value_minor: MinorAmount = 0
+    valid_from: datetime | None = None
+    valid_until: datetime | None = None
+    per_member_limit: int | None = Field(default=None, ge=1, le=10**6)
+    tier_codes: list[Code40] | None = None
+    voucher_valid_days: int = Field(default=30, ge=1, le=3650)
+    active: bool = True
+
+
+class CatalogueItemAdmin(CatalogueItemCreate):
+    id: str
+
+
+class StockSet(Strict):
+    quantity: int = Field(ge=0, le=10**6)
+
+
+class StockView(BaseModel):
+    item_code: str
+    store_id: str
+    quantity: int
+
+
+class PromotionCreate(Strict):
+    name: Text200
+    store_id: str | None = None
+    schedule: Literal["month_day", "weekday"]
+    schedule_value: int = Field(ge=1, le=31)
+    multiplier_pct: int = Field(ge=100, le=10_000)
+    tier_codes: list[Code40] | None = None
+    starts_on: date
+    ends_on: date | None = None
+
+
+class PromotionView(PromotionCreate):
+    id: str

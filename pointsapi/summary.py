@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from pointsapi import ledger, tiers
 from pointsapi.masking import mask_member_no, mask_name
-from pointsapi.models import LedgerEntry, Member, PointLot, Store
-from pointsapi.schemas import Expiring, LocalizedName, MemberSummary, NextTier, TierRef
+from pointsapi.models import Checkin, Member, PointLot, Store
+from pointsapi.schemas import Expiring, LocalizedName, MemberSummary, NextTier, TierRef, TierReview
 
 EXPIRING_HORIZON = timedelta(days=30)
 
@@ -55,17 +55,12 @@ def expiring(session: Session, member_id: str, store: Store, now: datetime) -> E
 
 
 def checked_in_today(session: Session, member_id: str, store: Store, now: datetime) -> bool:
-    start, end = local_day_bounds(store, now)
     found = session.scalar(
-        select(LedgerEntry.id)
-        .where(
-            LedgerEntry.member_id == member_id,
-            LedgerEntry.store_id == store.id,
-            LedgerEntry.reason == "checkin",
-            LedgerEntry.created_at >= start,
-            LedgerEntry.created_at < end,
+        select(Checkin.id).where(
+            Checkin.member_id == member_id,
+            Checkin.store_id == store.id,
+            Checkin.business_day == local_date(store, now),
         )
-        .limit(1)
     )
     return found is not None
 
@@ -90,6 +85,9 @@ def build_summary(session: Session, member: Member, store: Store, now: datetime)
         ),
         qualifying_points=standing.qualifying_points,
         tier_progress=standing.progress,
+        tier_review=None
+        if standing.review_on is None
+        else TierReview(on=standing.review_on, points_to_keep=standing.points_to_keep),
         expiring=expiring(session, member.id, store, now),
         checked_in_today=checked_in_today(session, member.id, store, now),
         spins_left=tier.daily_spins,

@@ -2,29 +2,44 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
+from pointsapi import earning, ledger, redemption
 from pointsapi import identify as identify_mod
-from pointsapi.auth import KioskDep, store_of
+from pointsapi.auth import KioskDep, KioskPrincipal, store_of
 from pointsapi.errors import ApiError
 from pointsapi.idempotency import WriteDep, run_write
-from pointsapi.models import Member
+from pointsapi.ledger import Actor
+from pointsapi.models import Member, Store, Voucher
 from pointsapi.routes.common import problems
 from pointsapi.runtime import RuntimeDep
 from pointsapi.schemas import (
+    CatalogueResponse,
+    CheckinResponse,
+    CheckinResult,
+    EmptyBody,
     IdentifyRequest,
     IdentifyResponse,
     KioskMe,
     LocalizedName,
     MemberSessionInfo,
     MemberSummary,
+    PointsCashRequest,
+    ReceiptClaimRequest,
+    ReceiptClaimResponse,
+    ReceiptResult,
+    RedeemRequest,
+    RedeemResponse,
     StoreInfo,
+    VoucherView,
 )
 from pointsapi.summary import build_summary
+from pointsapi.views import catalogue_view, voucher_view
 
 router = APIRouter(prefix="/v1/kiosk", tags=["kiosk"])
 
@@ -128,3 +143,216 @@ def kiosk_me(kiosk: KioskDep, rt: RuntimeDep) -> JSONResponse:
             ),
         )
     return JSONResponse(body.model_dump(mode="json"))
+
+
+def _actor(kiosk: KioskPrincipal) -> Actor:
+    return Actor("kiosk", kiosk.kiosk_id)
+
+
+@router.post(
+    "/checkin",
+    response_model=CheckinResponse,
+    responses=problems(400, 401, 403, 404, 409, 413, 422),
+)
+def checkin(
+    body: EmptyBody,
+    kiosk: KioskDep,
+    write: WriteDep,
+    rt: RuntimeDep,
+    member_session: MemberSessionHeader = None,
+) -> JSONResponse:
+    """Daily check-in: once per member per store-local day; streak bonus on configured days."""
+    now = rt.now()
+
+    def handler(session: Session) -> tuple[int, CheckinResponse]:
+        ms = identify_mod.session_for_action(
+            session, token=member_session, kiosk_id=kiosk.kiosk_id, now=now
+        )
+        store = store_of(session, kiosk)
+        member = earning.locked_member(session, ms.member_id)
+        done = earning.check_in(
+            session,
+            store=store,
+            member=member,
+            actor=_actor(kiosk),
+            idempotency_key=write.key,
+            now=now,
+        )
+        return 200, CheckinResponse(
+            checkin=CheckinResult(
+                business_day=done.business_day,
+                streak=done.streak,
+                points=done.points,
+                bonus=done.bonus,
+            ),
+            member=build_summary(session, member, store, now),
+        )
+
+    return run_write(rt, kiosk.principal, write, handler)
+
+
+@router.post(
+    "/receipts/claim",
+    response_model=ReceiptClaimResponse,
+    responses=problems(400, 401, 403, 404, 409, 413, 422),
+)
+def claim_receipt(
+    body: ReceiptClaimRequest,
+    kiosk: KioskDep,
+    write: WriteDep,
+    rt: RuntimeDep,
+    member_session: MemberSessionHeader = None,
+) -> JSONResponse:
+    """Earn the points of a scanned receipt QR (``R1...``), once per receipt."""
+    now = rt.now()
+
+    def handler(session: Session) -> tuple[int, ReceiptClaimResponse]:
+        ms = identify_mod.session_for_action(
+            session, token=member_session, kiosk_id=kiosk.kiosk_id, now=now
+        )
+        member = earning.locked_member(session, ms.member_id)
+        receipt = earning.claim_receipt(
+            session,
+            token=body.receipt,
+            member=member,
+            actor=_actor(kiosk),
+            idempotency_key=write.key,
+            now=now,
+        )
+        receipt_store = session.get(Store, receipt.store_id)
+        assert receipt_store is not None
+        return 200, ReceiptClaimResponse(
+            receipt=ReceiptResult(
+                store_id=receipt.store_id,
+                receipt_no=receipt.receipt_no,
+                amount_minor=receipt.amount_minor,
+                currency=receipt_store.currency,
+                points=receipt.points,
+                purchased_at=receipt.purchased_at,
+            ),
+            member=build_summary(session, member, store_of(session, kiosk), now),
+        )
+
+    return run_write(rt, kiosk.principal, write, handler)
+
+
+@router.get(
+    "/catalogue",
+    response_model=CatalogueResponse,
+    responses=problems(401, 403),
+)
+def catalogue(
+    kiosk: KioskDep, rt: RuntimeDep, member_session: MemberSessionHeader = None
+) -> JSONResponse:
+    """What the identified member can redeem here (items for other tiers are not listed)."""
+    now = rt.now()
+    with rt.db.read() as session:
+        ms = identify_mod.session_for_action(
+            session, token=member_session, kiosk_id=kiosk.kiosk_id, now=now
+        )
+        member = session.get(Member, ms.member_id)
+        assert member is not None
+        store = store_of(session, kiosk)
+        balance = ledger.balance(session, member.id, now)
+        items = [
+            catalogue_view(entry, balance, store.currency)
+            for entry in redemption.catalogue_for(session, member, store, now)
+        ]
+    return JSONResponse(CatalogueResponse(items=items).model_dump(mode="json"))
+
+
+def _spend_response(
+    session: Session, kiosk: KioskPrincipal, member: Member, voucher: Voucher, now: datetime
+) -> RedeemResponse:
+    return RedeemResponse(
+        voucher=voucher_view(session, voucher),
+        member=build_summary(session, member, store_of(session, kiosk), now),
+    )
+
+
+@router.post(
+    "/redeem",
+    response_model=RedeemResponse,
+    responses=problems(400, 401, 403, 404, 409, 413, 422),
+)
+def redeem(
+    body: RedeemRequest,
+    kiosk: KioskDep,
+    write: WriteDep,
+    rt: RuntimeDep,
+    member_session: MemberSessionHeader = None,
+) -> JSONResponse:
+    """Spend points on a catalogue item; answers with a signed voucher to print."""
+    now = rt.now()
+
+    def handler(session: Session) -> tuple[int, RedeemResponse]:
+        ms = identify_mod.session_for_action(
+            session, token=member_session, kiosk_id=kiosk.kiosk_id, now=now, spend=True
+        )
+        member = earning.locked_member(session, ms.member_id)
+        voucher = redemption.redeem_item(
+            session,
+            member=member,
+            store=store_of(session, kiosk),
+            item_code=body.item_code,
+            actor=_actor(kiosk),
+            idempotency_key=write.key,
+            now=now,
+        )
+        return 200, _spend_response(session, kiosk, member, voucher, now)
+
+    return run_write(rt, kiosk.principal, write, handler)
+
+
+@router.post(
+    "/points-cash",
+    response_model=RedeemResponse,
+    responses=problems(400, 401, 403, 404, 409, 413, 422),
+)
+def points_cash(
+    body: PointsCashRequest,
+    kiosk: KioskDep,
+    write: WriteDep,
+    rt: RuntimeDep,
+    member_session: MemberSessionHeader = None,
+) -> JSONResponse:
+    """Turn points into a cash voucher at the store's rate (minimum, step and cap apply)."""
+    now = rt.now()
+
+    def handler(session: Session) -> tuple[int, RedeemResponse]:
+        ms = identify_mod.session_for_action(
+            session, token=member_session, kiosk_id=kiosk.kiosk_id, now=now, spend=True
+        )
+        member = earning.locked_member(session, ms.member_id)
+        voucher = redemption.points_as_cash(
+            session,
+            member=member,
+            store=store_of(session, kiosk),
+            points=body.points,
+            actor=_actor(kiosk),
+            idempotency_key=write.key,
+            now=now,
+        )
+        return 200, _spend_response(session, kiosk, member, voucher, now)
+
+    return run_write(rt, kiosk.principal, write, handler)
+
+
+@router.post(
+    "/vouchers/{voucher_id}/printed",
+    response_model=VoucherView,
+    responses=problems(400, 401, 403, 404, 413, 422),
+)
+def voucher_printed(
+    voucher_id: str, body: EmptyBody, kiosk: KioskDep, write: WriteDep, rt: RuntimeDep
+) -> JSONResponse:
+    """Record that the voucher came out of the printer (issued -> printed)."""
+    now = rt.now()
+
+    def handler(session: Session) -> tuple[int, VoucherView]:
+        voucher = redemption.mark_printed(
+            session, voucher_id=voucher_id, store_id=kiosk.store_id, now=now
+        )
+        return 200, voucher_view(session, voucher)
+
+    return run_write(rt, kiosk.principal, write, handler)
