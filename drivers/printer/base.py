@@ -39,6 +39,8 @@ class Printer(Protocol):
 
     def paper_state(self) -> PaperState: ...
 
+    def last_paper_state(self) -> PaperState | None: ...
+
     def paper_restocked(self) -> None: ...
 
     def health(self) -> DriverHealth: ...
@@ -146,6 +148,8 @@ class BasePrinter(ABC):
             return None
 
     def paper_state(self) -> PaperState:
+        """Asks the printer (DLE EOT 4) and reads the switch: blocking, up to the backend's
+        timeout. Never call it on the UI thread; ``last_paper_state()`` is the cached answer."""
         with self._lock:
             state = combine(
                 self._sensor(), self._low_switch(), self.meter.remaining_mm,
@@ -153,6 +157,12 @@ class BasePrinter(ABC):
             )  # fmt: skip
             self._last_state = state
             return state
+
+    def last_paper_state(self) -> PaperState | None:
+        """The state found by the last ``paper_state()`` or job, without any I/O (for the
+        status endpoint and the heartbeat); None before the first check."""
+        with self._lock:
+            return self._last_state
 
     def print_job(self, job: bytes, *, length_mm: float | None = None) -> None:
         """Send one whole job. Raises PaperOut before sending anything when the printer says

@@ -434,3 +434,16 @@ def test_network_printer_off_then_on() -> None:
         assert JOB in second.drained()
     finally:
         second.stop()
+
+
+def test_last_paper_state_is_cached(tmp_path: Path) -> None:
+    printer = simulated(tmp_path)
+    printer.open()
+    assert printer.last_paper_state() is None
+    printer.set_faults(paper_near_end=True)
+    assert printer.last_paper_state() is None  # no I/O: nothing new known yet
+    assert printer.paper_state().reason == "paper_near_end"
+    state = printer.last_paper_state()
+    assert state is not None and state.reason == "paper_near_end"
+    assert printer.health() == DriverHealth(True, "paper_low", state_detail(printer))
+    printer.close()
