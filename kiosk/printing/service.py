@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,12 +31,13 @@ from kiosk.printing.ticket import TicketKind, VoucherTicket
 
 log = logging.getLogger(__name__)
 
-OutcomeStatus = Literal["printed", "saved", "already_printed", "skipped"]
+OutcomeStatus = Literal["printed", "saved", "already_printed", "skipped", "error"]
 
 
 @dataclass(frozen=True, slots=True)
 class PrintOutcome:
-    """What the UI shows. ``saved``: journaled but not printed (``reason`` says why)."""
+    """What the UI shows. ``saved``: journaled but not printed (``reason`` says why);
+    ``error``: neither journaled nor printed (the journal's disk failed): ask staff."""
 
     status: OutcomeStatus
     job_id: int | None
@@ -108,17 +110,33 @@ class PrintService:
             except Exception:  # a bad ticket must still be journaled, never lost
                 log.exception("could not lay out a %s ticket", ticket.kind.value)
                 payload, layout_error = b"", "layout_error"
-            entry, created = self.journal.record(
-                job_key=ticket.job_key, kind=ticket.kind.value, code=ticket.code,
-                ticket=ticket.to_json(), payload=payload, now=self.clock(),
-                needs_notify=bool(ticket.code),
-            )  # fmt: skip
+            try:
+                entry, created = self.journal.record(
+                    job_key=ticket.job_key, kind=ticket.kind.value, code=ticket.code,
+                    ticket=ticket.to_json(), payload=payload, now=self.clock(),
+                    needs_notify=bool(ticket.code),
+                )  # fmt: skip
+            except sqlite3.Error:
+                # The journal is broken (disk full, card failing). Printing now is the best
+                # left to do; the voucher itself is on the server either way.
+                log.exception("print journal write failed; printing without a journal entry")
+                return self._print_unjournaled(payload)
             if not created and entry.status == "printed":
                 return PrintOutcome("already_printed", entry.id)
             if layout_error:
                 self.journal.mark_failed(entry.id, layout_error, self.clock())
                 return PrintOutcome("saved", entry.id, layout_error)
             return self._send(entry, entry.payload)
+
+    def _print_unjournaled(self, payload: bytes) -> PrintOutcome:
+        if not payload:
+            return PrintOutcome("error", None, "journal_error")
+        try:
+            self.printer.print_job(payload)
+        except Exception as exc:
+            log.warning("unjournaled print failed: %s", getattr(exc, "reason", type(exc).__name__))
+            return PrintOutcome("error", None, "journal_error")
+        return PrintOutcome("printed", None, "journal_error")
 
     def _send(
         self, entry: JournalEntry, payload: bytes, *, new_payload: bool = False
@@ -134,7 +152,12 @@ class PrintService:
             log.exception("print job %s failed unexpectedly", entry.id)
             self.journal.mark_failed(entry.id, "internal_error", self.clock())
             return PrintOutcome("saved", entry.id, "internal_error")
-        self.journal.mark_printed(entry.id, self.clock())
+        try:
+            self.journal.mark_printed(entry.id, self.clock())
+        except sqlite3.Error:
+            # It did print; the row stays "sending" and a restart would print it once more
+            # (harmless: the code redeems once). Nothing better can be done without a disk.
+            log.exception("print job %s printed but could not be marked printed", entry.id)
         log.info("print job %s printed (%s)", entry.id, entry.kind)
         return PrintOutcome("printed", entry.id)
 

@@ -206,3 +206,16 @@ def test_ticket_that_cannot_be_laid_out_is_still_saved(tmp_path: Path) -> None:
     assert entry.ticket["code"] == ticket.code  # the ticket itself is in the journal
     assert kiosk.printer.jobs() == []
     stop(kiosk)
+
+
+def test_broken_journal_still_prints(tmp_path: Path) -> None:
+    kiosk = start(tmp_path)
+    kiosk.journal.close()  # every journal call now fails like a dead SD card would
+    outcome = kiosk.service.print_ticket(sample_ticket(TicketKind.VOUCHER, "en"))
+    assert (outcome.status, outcome.reason) == ("printed", "journal_error")
+    assert len(kiosk.printer.jobs()) == 1
+    kiosk.printer.set_faults(paper_out=True)
+    outcome = kiosk.service.print_ticket(sample_ticket(TicketKind.GIFT, "zh"))
+    assert (outcome.status, outcome.ok) == ("error", False)
+    assert outcome.message("zh") == "打印失败，请联系工作人员：您的兑换券已保存在您的账户中。"
+    kiosk.printer.close()
