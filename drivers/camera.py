@@ -8,7 +8,9 @@ Backends, chosen by name in config:
 * ``picamera2`` - a Raspberry Pi camera module through picamera2 (``apt install
   python3-picamera2`` on Raspberry Pi OS; a venv made with ``--system-site-packages``). The camera
   delivers a low-resolution YUV420 stream and ``frame()`` returns the Y plane of it as a view:
-  luminance *is* the greyscale image a decoder wants, so there is no colour conversion and no copy.
+  luminance *is* the greyscale image a decoder wants, so there is no colour conversion and no copy
+  on our side (picamera2's ``capture_array`` itself copies the frame out of the camera's DMA
+  buffer once, so that the buffer can go straight back to the camera).
 * ``simulated`` - replays image files (a list, or every image in a folder, sorted) as frames, and
   lets a test, the demo or the dev panel hold a picture in front of the "camera" with
   :meth:`SimulatedCamera.show` until :meth:`SimulatedCamera.clear`.
