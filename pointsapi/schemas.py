@@ -108,8 +108,9 @@ class Problem(BaseModel):
 Text200 = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 Code40 = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 # Amounts are bounded so no arithmetic can overflow a 64-bit column.
-MinorAmount = Annotated[int, Field(ge=0, le=10**12)]
-PointsAmount = Annotated[int, Field(ge=1, le=10**9)]
+# Request numbers are strict: "12", 12.0 or true are wrong types, not 12 or 1.
+MinorAmount = Annotated[int, Field(ge=0, le=10**12, strict=True)]
+PointsAmount = Annotated[int, Field(ge=1, le=10**9, strict=True)]
 
 
 class EmptyBody(Strict):
@@ -195,7 +196,7 @@ class RedeemResponse(BaseModel):
 
 class PurchaseRequest(Strict):
     receipt_no: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:/-]{1,64}$")]
-    amount_minor: int = Field(ge=1, le=10**12)
+    amount_minor: int = Field(ge=1, le=10**12, strict=True)
     payment_method: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,32}$")]
     member: str = Field(min_length=1, max_length=512, description="scanned member code or card")
     purchased_at: datetime | None = None
@@ -264,10 +265,10 @@ class CatalogueItemCreate(Strict):
     value_minor: MinorAmount = 0
     valid_from: datetime | None = None
     valid_until: datetime | None = None
-    per_member_limit: int | None = Field(default=None, ge=1, le=10**6)
+    per_member_limit: int | None = Field(default=None, ge=1, le=10**6, strict=True)
     tier_codes: list[Code40] | None = None
-    voucher_valid_days: int = Field(default=30, ge=1, le=3650)
-    active: bool = True
+    voucher_valid_days: int = Field(default=30, ge=1, le=3650, strict=True)
+    active: bool = Field(default=True, strict=True)
 
 
 class CatalogueItemAdmin(CatalogueItemCreate):
@@ -275,7 +276,7 @@ class CatalogueItemAdmin(CatalogueItemCreate):
 
 
 class StockSet(Strict):
-    quantity: int = Field(ge=0, le=10**6)
+    quantity: int = Field(ge=0, le=10**6, strict=True)
 
 
 class StockView(BaseModel):
@@ -288,8 +289,8 @@ class PromotionCreate(Strict):
     name: Text200
     store_id: str | None = None
     schedule: Literal["month_day", "weekday"]
-    schedule_value: int = Field(ge=1, le=31)
-    multiplier_pct: int = Field(ge=100, le=10_000)
+    schedule_value: int = Field(ge=1, le=31, strict=True)
+    multiplier_pct: int = Field(ge=100, le=10_000, strict=True)
     tier_codes: list[Code40] | None = None
     starts_on: date
     ends_on: date | None = None

@@ -16,7 +16,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -235,3 +235,46 @@ def problem(resp: httpx.Response, status: int, code: str) -> dict[str, Any]:
     assert isinstance(body["title"], str)
     assert isinstance(body["detail"], str)
     return body
+
+
+def session_headers(api: Api, index: int, *, by_card: bool = False) -> dict[str, str]:
+    """Kiosk headers with a member session (rotating code: can spend; card: view only)."""
+    payload = api.member(index)["card_number"] if by_card else api.current_code(index)
+    resp = api.identify(payload)
+    assert resp.status_code == 200, resp.text
+    if not by_card:
+        # The phone shows a fresh code only in the next step.
+        api.clock.advance(timedelta(seconds=30))
+    return api.kiosk_headers | {"X-Member-Session": resp.json()["session"]["token"]}
+
+
+def admin_post(api: Api, path: str, body: Any, status: int = 201) -> dict[str, Any]:
+    resp = api.post(path, body, headers=api.admin_headers)
+    assert resp.status_code == status, resp.text
+    out: dict[str, Any] = resp.json()
+    return out
+
+
+def admin_put(api: Api, path: str, body: Any) -> dict[str, Any]:
+    resp = api.http.put(
+        path, json=body, headers=api.admin_headers | {"Idempotency-Key": f"put-{uuid.uuid4().hex}"}
+    )
+    assert resp.status_code == 200, resp.text
+    out: dict[str, Any] = resp.json()
+    return out
+
+
+def till_headers(api: Api, store_id: str | None = None) -> dict[str, str]:
+    created = admin_post(
+        api, f"/v1/admin/stores/{store_id or api.demo['store_id']}/tills", {"name": "till-1"}
+    )
+    return {"Authorization": f"Bearer {created['token']}"}
+
+
+def summary(api: Api, headers: dict[str, str], index: int) -> dict[str, Any]:
+    resp = api.http.get(
+        f"/v1/kiosk/members/{api.member(index)['member_id']}/summary", headers=headers
+    )
+    assert resp.status_code == 200, resp.text
+    out: dict[str, Any] = resp.json()
+    return out
