@@ -73,6 +73,17 @@ class Decoder(Protocol):
         ...
 
 
+def is_empty_frame(grey: npt.NDArray[Any]) -> bool:
+    """Check the port's contract (H x W uint8) the same way for every backend.
+
+    Raises ``ValueError`` for anything else (a colour frame, another dtype): that is a wiring bug,
+    not a picture. Returns True for a frame with no pixels, which has no code in it.
+    """
+    if grey.ndim != 2 or grey.dtype != np.uint8:
+        raise ValueError(f"expected a greyscale H x W uint8 frame, got {grey.dtype} {grey.shape}")
+    return grey.size == 0
+
+
 def bytes_to_text(data: bytes) -> str:
     """Decoded bytes as text, never raising: UTF-8 when valid, else Latin-1 (1 byte, 1 char)."""
     try:
@@ -105,6 +116,8 @@ class ZxingDecoder:
         }
 
     def decode(self, grey: npt.NDArray[np.uint8]) -> list[Decoded]:
+        if is_empty_frame(grey):
+            return []
         # TextMode.Plain: the bytes as text, without the "human readable" rewriting that turns
         # control characters into "<SOH>"-style text (which would look like printable input).
         barcodes = self._read(grey, return_errors=self._retry)
@@ -180,8 +193,8 @@ class PyzbarDecoder:
         self._symbology = {"QRCODE": "qr", "CODE128": "code128"}
 
     def decode(self, grey: npt.NDArray[np.uint8]) -> list[Decoded]:
-        if grey.ndim != 2:
-            raise ValueError(f"expected a greyscale H x W frame, got shape {grey.shape}")
+        if is_empty_frame(grey):
+            return []
         height, width = grey.shape
         # zbar wants one contiguous Y800 buffer; a strided camera view is copied once here.
         pixels = grey.tobytes()

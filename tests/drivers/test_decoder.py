@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from pydantic import ValidationError
 
 from drivers.camera import to_grey
@@ -51,6 +54,31 @@ def test_empty_frames_give_nothing(backend: str) -> None:
     assert decoder.decode(np.full((480, 640), 200, dtype=np.uint8)) == []
     rng = np.random.default_rng(7)
     assert decoder.decode(rng.integers(0, 256, (480, 640), dtype=np.uint8)) == []
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_frames_outside_the_contract(backend: str) -> None:
+    decoder = open_decoder(DecoderSettings(backend=backend))  # type: ignore[arg-type]
+    assert decoder.decode(np.zeros((0, 0), dtype=np.uint8)) == []
+    assert decoder.decode(np.zeros((0, 640), dtype=np.uint8)) == []
+    assert decoder.decode(np.zeros((1, 1), dtype=np.uint8)) == []
+    for wrong in (
+        np.zeros((8, 8, 3), np.uint8),
+        np.zeros((8, 8), np.float32),
+        np.zeros(8, np.uint8),
+    ):
+        with pytest.raises(ValueError, match="greyscale H x W uint8"):
+            decoder.decode(wrong)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(BACKENDS),
+    hnp.arrays(np.uint8, hnp.array_shapes(min_dims=2, max_dims=2, min_side=0, max_side=96)),
+)
+def test_any_greyscale_frame_decodes_without_raising(backend: str, frame: np.ndarray) -> None:
+    result = open_decoder(DecoderSettings(backend=backend)).decode(frame)  # type: ignore[arg-type]
+    assert all(isinstance(d.text, str) for d in result)
 
 
 def test_only_zxing_reads_inverted_codes() -> None:
