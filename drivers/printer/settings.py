@@ -74,6 +74,9 @@ class PrinterSettings(BaseModel):
         absent = [name for name in missing if getattr(self, name) is None]
         if absent:
             raise ValueError(f"printer backend {self.backend!r} needs {', '.join(absent)}")
+        if not self.font_path.is_file():
+            # Checked now, not at the first Chinese ticket: without it nothing non-ASCII prints.
+            raise ValueError(f"printer font not found: {self.font_path}")
         caps = self.capabilities  # validates the profile name and the QR choice
         if self.native_qr and not caps.profile_has_native_qr:
             raise ValueError(

@@ -447,3 +447,8 @@ def test_last_paper_state_is_cached(tmp_path: Path) -> None:
     assert state is not None and state.reason == "paper_near_end"
     assert printer.health() == DriverHealth(True, "paper_low", state_detail(printer))
     printer.close()
+
+
+def test_missing_font_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="printer font not found"):
+        PrinterSettings(backend="simulated", simulated_dir=tmp_path, font_path=tmp_path / "x.ttc")
