@@ -20,29 +20,66 @@ from typing import Any, Protocol
 from kiosk.client import ApiError, ApiUnavailable, PointsClient
 from kiosk.core import payloads
 from kiosk.core.events import (
+    ActionFailed,
+    ActionSucceeded,
+    CheckIn,
+    ClaimReceipt,
     Effect,
     Event,
     Feedback,
     Identify,
     IdentifyFailed,
     IdentifySucceeded,
+    LoadRewards,
+    PrintFinished,
+    PrintVoucher,
     Problem,
+    Redeem,
     SetScanning,
     Tick,
 )
-from kiosk.core.session import MemberScreen, Session, SessionState
+from kiosk.core.models import Redeemed
+from kiosk.core.session import Session, SessionState
 
 log = logging.getLogger(__name__)
 
-# API problem codes (docs/api.md) -> what the member is told.
+# API problem codes (docs/api.md) -> what the member is told. Codes not listed here are
+# SERVER_ERROR: the kiosk cannot explain what it does not know, but it never crashes on them.
 _PROBLEMS = {
     "member_not_found": Problem.MEMBER_NOT_FOUND,
     "code_expired": Problem.CODE_EXPIRED,
+    "code_invalid": Problem.UNRECOGNISED,
+    "card_invalid": Problem.UNRECOGNISED,
     "code_replayed": Problem.CODE_REPLAYED,
     "member_blocked": Problem.MEMBER_BLOCKED,
     "rate_limited": Problem.RATE_LIMITED,
     "payload_unrecognised": Problem.UNRECOGNISED,
+    "member_session_expired": Problem.SESSION_EXPIRED,
+    "member_session_invalid": Problem.SESSION_EXPIRED,
+    "member_session_mismatch": Problem.SESSION_EXPIRED,
+    "already_checked_in": Problem.ALREADY_CHECKED_IN,
+    "receipt_already_claimed": Problem.RECEIPT_CLAIMED,
+    "receipt_invalid": Problem.RECEIPT_INVALID,
+    "receipt_expired": Problem.RECEIPT_EXPIRED,
+    "insufficient_points": Problem.INSUFFICIENT_POINTS,
+    "out_of_stock": Problem.OUT_OF_STOCK,
+    "item_not_stocked": Problem.OUT_OF_STOCK,
+    "limit_reached": Problem.LIMIT_REACHED,
+    "item_unavailable": Problem.ITEM_UNAVAILABLE,
+    "item_not_found": Problem.ITEM_UNAVAILABLE,
+    "item_not_eligible": Problem.ITEM_UNAVAILABLE,
+    "spend_not_allowed": Problem.SPEND_NEEDS_CODE,
 }
+
+
+def problem_for(exc: ApiError) -> Problem:
+    if isinstance(exc, ApiUnavailable):
+        return Problem.OFFLINE
+    return _PROBLEMS.get(exc.code, Problem.SERVER_ERROR)
+
+
+class _PaperOut(Exception):
+    pass
 
 
 class ScanControl(Protocol):
@@ -53,6 +90,18 @@ class ScanControl(Protocol):
 class FeedbackDevice(Protocol):
     def feedback_ok(self) -> None: ...
     def feedback_error(self) -> None: ...
+
+
+class VoucherPrinter(Protocol):
+    """Journal-then-print, as the printing service does it."""
+
+    def can_print(self) -> bool:
+        """Paper and printer ready now (asked again right before taking points)."""
+        ...
+
+    def print_voucher(self, request: PrintVoucher) -> bool:
+        """True when it came out of the printer; False when it is saved for staff."""
+        ...
 
 
 @dataclass
@@ -84,6 +133,7 @@ class Controller:
         *,
         scanner: ScanControl | None = None,
         feedback: FeedbackDevice | None = None,
+        printer: VoucherPrinter | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.session = session
@@ -91,6 +141,7 @@ class Controller:
         self._executor = executor
         self._scanner = scanner
         self._feedback = feedback
+        self._printer = printer
         self._clock = clock
         self._events: queue.SimpleQueue[Event] = queue.SimpleQueue()
         self._lock = threading.Lock()
@@ -162,6 +213,16 @@ class Controller:
         match effect:
             case Identify(request_id=rid, payload=payload):
                 self._executor.submit(self._identify, rid, payload)
+            case CheckIn(request_id=rid, session_token=token):
+                self._call(rid, lambda: self._client.check_in(token))
+            case ClaimReceipt(request_id=rid, session_token=token, receipt=receipt):
+                self._call(rid, lambda: self._client.claim_receipt(token, receipt))
+            case LoadRewards(request_id=rid, session_token=token):
+                self._call(rid, lambda: self._client.rewards(token))
+            case Redeem(request_id=rid, session_token=token, item_code=code):
+                self._call(rid, lambda: self._redeem(token, code))
+            case PrintVoucher() as request:
+                self._executor.submit(self._print, request)
             case Feedback(ok=ok):
                 if self._feedback is not None:
                     device = self._feedback
@@ -180,16 +241,50 @@ class Controller:
 
     # --- worker threads -------------------------------------------------------------------------
 
+    def _call(self, request_id: int, call: Callable[[], Any]) -> None:
+        """Run one API call on a worker; its answer comes back as an event."""
+
+        def work() -> None:
+            try:
+                result = call()
+            except _PaperOut:
+                self.post(ActionFailed(request_id, Problem.PAPER_OUT))
+            except ApiError as exc:
+                self.record_api(not isinstance(exc, ApiUnavailable), error=exc.detail)
+                log.info("API refused an action: %s", exc.code)
+                self.post(ActionFailed(request_id, problem_for(exc)))
+            except Exception:
+                log.exception("API call failed unexpectedly")
+                self.post(ActionFailed(request_id, Problem.SERVER_ERROR))
+            else:
+                self.record_api(True)
+                self.post(ActionSucceeded(request_id, result))
+
+        self._executor.submit(work)
+
+    def _redeem(self, token: str, item_code: str) -> Redeemed:
+        # The paper can run out between the confirmation screen and now: ask once more before
+        # the API takes the points for something we could not print.
+        if self._printer is not None and not self._printer.can_print():
+            raise _PaperOut
+        return self._client.redeem(token, item_code)
+
+    def _print(self, request: PrintVoucher) -> None:
+        printed = False
+        try:
+            if self._printer is not None:
+                printed = self._printer.print_voucher(request)
+        except Exception:  # the journal has it; staff will print it
+            log.exception("printing a voucher failed")
+        self.post(PrintFinished(request.request_id, printed))
+
     def _identify(self, request_id: int, payload: object) -> None:
         try:
             result = self._client.identify(identify_text(payload))
-        except ApiUnavailable as exc:
-            self.record_api(False, error=exc.detail)
-            self.post(IdentifyFailed(request_id, Problem.OFFLINE))
         except ApiError as exc:
-            self.record_api(True)
+            self.record_api(not isinstance(exc, ApiUnavailable), error=exc.detail)
             log.info("identify refused: %s", exc.code)  # the code only: no personal data
-            self.post(IdentifyFailed(request_id, _PROBLEMS.get(exc.code, Problem.SERVER_ERROR)))
+            self.post(IdentifyFailed(request_id, problem_for(exc)))
         except Exception:
             log.exception("identify failed unexpectedly")
             self.post(IdentifyFailed(request_id, Problem.SERVER_ERROR))
@@ -202,15 +297,22 @@ class Controller:
     def screen_summary(self) -> dict[str, Any]:
         """What the status endpoint says about the screen: no names or member numbers."""
         state = self.session.state
-        summary: dict[str, Any] = {"screen": state.screen.name, "language": state.language}
         screen = state.screen
-        if isinstance(screen, MemberScreen):
-            member = screen.identified.member
+        summary: dict[str, Any] = {"screen": screen.name, "language": state.language}
+        if state.visit is not None:
             summary["member"] = {
-                "balance": member.balance,
-                "tier": member.tier.code,
-                "can_spend": screen.identified.session.can_spend,
+                "balance": state.visit.member.balance,
+                "tier": state.visit.member.tier.code,
+                "can_spend": state.visit.identified.session.can_spend,
             }
-        elif hasattr(screen, "problem"):
-            summary["problem"] = str(screen.problem)
+        problem = getattr(screen, "problem", None)
+        notice = getattr(screen, "notice", None)
+        if problem is not None:
+            summary["problem"] = str(problem)
+        if notice is not None:
+            summary["notice"] = notice.key
+        printed = getattr(screen, "printed", None)
+        if printed is not None:
+            summary["printed"] = printed
+        summary["printer_can_print"] = state.printer.can_print
         return summary

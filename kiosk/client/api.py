@@ -15,8 +15,22 @@ from typing import Any, TypeVar
 import httpx
 
 from kiosk import __version__
-from kiosk.client.parse import parse_identified, parse_member_summary
-from kiosk.core.models import Identified, MemberSummary
+from kiosk.client.parse import (
+    parse_checkin,
+    parse_identified,
+    parse_member_summary,
+    parse_receipt,
+    parse_redeemed,
+    parse_rewards,
+)
+from kiosk.core.models import (
+    CheckinResult,
+    Identified,
+    MemberSummary,
+    ReceiptResult,
+    Redeemed,
+    RewardItem,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -97,6 +111,55 @@ class PointsClient:
 
     def me(self) -> dict[str, Any]:
         return self._request("GET", "/v1/kiosk/me")
+
+    def check_in(self, session_token: str, *, idempotency_key: str | None = None) -> CheckinResult:
+        body = self._request(
+            "POST",
+            "/v1/kiosk/checkin",
+            json={},
+            headers={"X-Member-Session": session_token},
+            idempotency_key=idempotency_key or new_idempotency_key(),
+        )
+        return _parsed(parse_checkin, body)
+
+    def claim_receipt(
+        self, session_token: str, receipt: str, *, idempotency_key: str | None = None
+    ) -> ReceiptResult:
+        body = self._request(
+            "POST",
+            "/v1/kiosk/receipts/claim",
+            json={"receipt": receipt},
+            headers={"X-Member-Session": session_token},
+            idempotency_key=idempotency_key or new_idempotency_key(),
+        )
+        return _parsed(parse_receipt, body)
+
+    def rewards(self, session_token: str) -> tuple[RewardItem, ...]:
+        body = self._request(
+            "GET", "/v1/kiosk/catalogue", headers={"X-Member-Session": session_token}
+        )
+        return _parsed(parse_rewards, body)
+
+    def redeem(
+        self, session_token: str, item_code: str, *, idempotency_key: str | None = None
+    ) -> Redeemed:
+        body = self._request(
+            "POST",
+            "/v1/kiosk/redeem",
+            json={"item_code": item_code},
+            headers={"X-Member-Session": session_token},
+            idempotency_key=idempotency_key or new_idempotency_key(),
+        )
+        return _parsed(parse_redeemed, body)
+
+    def voucher_printed(self, voucher_id: str, *, idempotency_key: str | None = None) -> None:
+        """Tell the API the voucher came out of the printer (issued -> printed)."""
+        self._request(
+            "POST",
+            f"/v1/kiosk/vouchers/{voucher_id}/printed",
+            json={},
+            idempotency_key=idempotency_key or f"printed-{voucher_id}",
+        )
 
     # --- transport ------------------------------------------------------------------------------
 

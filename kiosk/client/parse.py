@@ -3,10 +3,22 @@ which the client reports as an unusable answer instead of showing half a member 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
-from kiosk.core.models import Expiring, Identified, MemberSession, MemberSummary, NextTier, Tier
+from kiosk.core.models import (
+    CheckinResult,
+    Expiring,
+    Identified,
+    IssuedVoucher,
+    MemberSession,
+    MemberSummary,
+    NextTier,
+    ReceiptResult,
+    Redeemed,
+    RewardItem,
+    Tier,
+)
 
 T = TypeVar("T")
 
@@ -65,4 +77,78 @@ def parse_identified(data: dict[str, Any]) -> Identified:
             can_spend=_typed(session["can_spend"], bool),
             via=_typed(session.get("via", ""), str),
         ),
+    )
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else _typed(value, int)
+
+
+def _time(value: Any) -> datetime:
+    parsed = datetime.fromisoformat(_typed(value, str))
+    if parsed.tzinfo is None:
+        raise ValueError("times must carry an offset")
+    return parsed
+
+
+def parse_checkin(data: dict[str, Any]) -> CheckinResult:
+    checkin = _typed(data["checkin"], dict)
+    return CheckinResult(
+        points=_typed(checkin["points"], int),
+        bonus=_typed(checkin.get("bonus", 0), int),
+        streak=_typed(checkin["streak"], int),
+        member=parse_member_summary(_typed(data["member"], dict)),
+    )
+
+
+def parse_receipt(data: dict[str, Any]) -> ReceiptResult:
+    receipt = _typed(data["receipt"], dict)
+    return ReceiptResult(
+        points=_typed(receipt["points"], int),
+        amount_minor=_typed(receipt["amount_minor"], int),
+        currency=_typed(receipt["currency"], str),
+        member=parse_member_summary(_typed(data["member"], dict)),
+    )
+
+
+def parse_reward(data: Any) -> RewardItem:
+    item = _typed(data, dict)
+    return RewardItem(
+        code=_typed(item["code"], str),
+        kind=_typed(item["kind"], str),
+        names=_names(item["name"]),
+        points=_typed(item["points"], int),
+        cash_minor=_typed(item.get("cash_minor", 0), int),
+        value_minor=_typed(item.get("value_minor", 0), int),
+        currency=_typed(item["currency"], str),
+        affordable=_typed(item["affordable"], bool),
+        stock=_optional_int(item.get("stock")),
+        remaining_for_member=_optional_int(item.get("remaining_for_member")),
+    )
+
+
+def parse_rewards(data: dict[str, Any]) -> tuple[RewardItem, ...]:
+    return tuple(parse_reward(item) for item in _typed(data["items"], list))
+
+
+def parse_voucher(data: Any) -> IssuedVoucher:
+    voucher = _typed(data, dict)
+    return IssuedVoucher(
+        voucher_id=_typed(voucher["voucher_id"], str),
+        code=_typed(voucher["code"], str),
+        kind=_typed(voucher["kind"], str),
+        names=_names(voucher["name"]),
+        points=_typed(voucher["points"], int),
+        value_minor=_typed(voucher.get("value_minor", 0), int),
+        cash_due_minor=_typed(voucher.get("cash_due_minor", 0), int),
+        currency=_typed(voucher["currency"], str),
+        issued_at=_time(voucher["issued_at"]),
+        expires_at=_time(voucher["expires_at"]),
+    )
+
+
+def parse_redeemed(data: dict[str, Any]) -> Redeemed:
+    return Redeemed(
+        voucher=parse_voucher(data["voucher"]),
+        member=parse_member_summary(_typed(data["member"], dict)),
     )

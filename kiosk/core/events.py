@@ -1,7 +1,7 @@
 """Inputs to the session state machine (events) and what it asks the outside world to do (effects).
 
-Events come from the UI (touches), drivers (scans) and the API client (answers); all are plain
-data so the state machine can be tested by feeding them in with a chosen ``now``.
+Events come from the UI (touches), drivers (scans, printer state) and the API client (answers);
+all are plain data so the state machine can be tested by feeding them in with a chosen ``now``.
 """
 
 from __future__ import annotations
@@ -9,22 +9,43 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk.core.models import Identified
+from kiosk.core.models import (
+    CheckinResult,
+    Identified,
+    IssuedVoucher,
+    ReceiptResult,
+    Redeemed,
+    RewardItem,
+)
 
 
 class Problem(StrEnum):
-    """Why the kiosk shows its error screen. The value is the translation key suffix."""
+    """Why something did not work. The value is the translation key suffix (``problem.*``)."""
 
+    # Identifying (shown on the error screen).
     UNRECOGNISED = "unrecognised"  # the code is not one we read
     MEMBER_NOT_FOUND = "member_not_found"
     CODE_EXPIRED = "code_expired"
     CODE_REPLAYED = "code_replayed"
     MEMBER_BLOCKED = "member_blocked"
     RATE_LIMITED = "rate_limited"
-    OFFLINE = "offline"  # the API cannot be reached
-    SERVER_ERROR = "server_error"  # the API answered with a failure we did not expect
     SCAN_MEMBER_FIRST = "scan_member_first"  # a receipt or voucher before identifying
     STAFF_CARD = "staff_card"  # staff cards open staff mode, not a member session
+    # Anything that talks to the API.
+    OFFLINE = "offline"  # the API cannot be reached
+    SERVER_ERROR = "server_error"  # the API answered with a failure we did not expect
+    SESSION_EXPIRED = "session_expired"  # the member's visit timed out on the server
+    # Member actions (shown as a notice on the member's screen).
+    ALREADY_CHECKED_IN = "already_checked_in"
+    RECEIPT_CLAIMED = "receipt_claimed"
+    RECEIPT_INVALID = "receipt_invalid"
+    RECEIPT_EXPIRED = "receipt_expired"
+    INSUFFICIENT_POINTS = "insufficient_points"
+    OUT_OF_STOCK = "out_of_stock"
+    LIMIT_REACHED = "limit_reached"
+    ITEM_UNAVAILABLE = "item_unavailable"
+    SPEND_NEEDS_CODE = "spend_needs_code"  # identified by card: spending needs the phone code
+    PAPER_OUT = "paper_out"  # nothing that prints is sold while the printer cannot print
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -50,13 +71,68 @@ class IdentifyFailed:
 
 
 @dataclass(frozen=True, slots=True)
+class ActionSucceeded:
+    """The API's answer to a member action (check-in, receipt, rewards list, redeem)."""
+
+    request_id: int
+    result: CheckinResult | ReceiptResult | tuple[RewardItem, ...] | Redeemed
+
+
+@dataclass(frozen=True, slots=True)
+class ActionFailed:
+    request_id: int
+    problem: Problem
+
+
+@dataclass(frozen=True, slots=True)
+class PrintFinished:
+    """``printed``: out of the printer. Otherwise it is saved in the journal for staff."""
+
+    request_id: int
+    printed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PrinterChanged:
+    """The printer's combined paper/online state, polled by the app."""
+
+    can_print: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Touched:
-    """Any touch on the screen: keeps a member session alive."""
+    """Any touch on the screen: keeps a member's visit alive."""
 
 
 @dataclass(frozen=True, slots=True)
 class DonePressed:
-    """The member (or the error screen's button) ends the visit."""
+    """The member ends the visit (or dismisses the error screen)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BackPressed:
+    """Back to the member screen from rewards, a confirmation or a voucher."""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInPressed:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class RewardsPressed:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class RewardChosen:
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmPressed:
+    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +145,24 @@ class Tick:
     """Time passes: drives timeouts. Sent by the UI clock a few times a second."""
 
 
-Event = Scanned | IdentifySucceeded | IdentifyFailed | Touched | DonePressed | LanguageChosen | Tick
+Event = (
+    Scanned
+    | IdentifySucceeded
+    | IdentifyFailed
+    | ActionSucceeded
+    | ActionFailed
+    | PrintFinished
+    | PrinterChanged
+    | Touched
+    | DonePressed
+    | BackPressed
+    | CheckInPressed
+    | RewardsPressed
+    | RewardChosen
+    | ConfirmPressed
+    | LanguageChosen
+    | Tick
+)
 
 
 # --- effects ------------------------------------------------------------------------------------
@@ -81,6 +174,44 @@ class Identify:
 
     request_id: int
     payload: object
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    request_id: int
+    session_token: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimReceipt:
+    request_id: int
+    session_token: str
+    receipt: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadRewards:
+    request_id: int
+    session_token: str
+
+
+@dataclass(frozen=True, slots=True)
+class Redeem:
+    """Spend points. The app checks the paper again just before it calls the API."""
+
+    request_id: int
+    session_token: str
+    item_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class PrintVoucher:
+    """Journal, then print. The answer comes back as PrintFinished."""
+
+    request_id: int
+    voucher: IssuedVoucher
+    member_no_masked: str
+    language: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,4 +228,6 @@ class SetScanning:
     enabled: bool
 
 
-Effect = Identify | Feedback | SetScanning
+Effect = (
+    Identify | CheckIn | ClaimReceipt | LoadRewards | Redeem | PrintVoucher | Feedback | SetScanning
+)

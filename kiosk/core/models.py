@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,3 +55,61 @@ class MemberSession:
 class Identified:
     member: MemberSummary
     session: MemberSession
+
+
+@dataclass(frozen=True, slots=True)
+class RewardItem:
+    """One catalogue entry the member may redeem here, as the API listed it."""
+
+    code: str
+    kind: str  # "voucher" | "gift" | "service" | "deal"
+    names: dict[str, str]
+    points: int
+    cash_minor: int  # paid at the till for points + cash deals
+    value_minor: int
+    currency: str
+    affordable: bool
+    stock: int | None  # None: not a stocked item
+    remaining_for_member: int | None  # None: no per-member limit
+
+    @property
+    def available(self) -> bool:
+        return self.affordable and self.stock != 0 and self.remaining_for_member != 0
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedVoucher:
+    """A voucher the API issued (and signed); the kiosk prints it."""
+
+    voucher_id: str
+    code: str
+    kind: str
+    names: dict[str, str]
+    points: int
+    value_minor: int
+    cash_due_minor: int
+    currency: str
+    issued_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinResult:
+    points: int
+    bonus: int
+    streak: int
+    member: MemberSummary
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptResult:
+    points: int
+    amount_minor: int
+    currency: str
+    member: MemberSummary
+
+
+@dataclass(frozen=True, slots=True)
+class Redeemed:
+    voucher: IssuedVoucher
+    member: MemberSummary

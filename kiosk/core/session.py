@@ -1,16 +1,27 @@
-"""The kiosk session: idle -> identifying -> member -> idle, as a pure state machine.
+"""The kiosk session as a pure state machine.
+
+    idle -> identifying -> member <-> rewards -> confirm -> voucher -> member ... -> idle
 
 ``Session.handle(event, now)`` changes the state and returns the effects the app must carry out
-(call the API, beep, pause the camera). Time is an argument, so timeouts are tested without
-sleeping; nothing here touches Kivy, hardware or the network.
+(call the API, print, beep, pause the camera). Time is an argument, so timeouts are tested
+without sleeping; nothing here touches Kivy, hardware or the network. Every request carries an
+id, and an answer whose id is not the one the screen waits for is dropped: a member who left
+before the answer came never sees it land on the next member's screen.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from kiosk.core import payloads
 from kiosk.core.events import (
+    ActionFailed,
+    ActionSucceeded,
+    BackPressed,
+    CheckIn,
+    CheckInPressed,
+    ClaimReceipt,
+    ConfirmPressed,
     DonePressed,
     Effect,
     Event,
@@ -19,13 +30,43 @@ from kiosk.core.events import (
     IdentifyFailed,
     IdentifySucceeded,
     LanguageChosen,
+    LoadRewards,
+    PrinterChanged,
+    PrintFinished,
+    PrintVoucher,
     Problem,
+    Redeem,
+    RewardChosen,
+    RewardsPressed,
     Scanned,
     SetScanning,
     Tick,
-    Touched,
 )
-from kiosk.core.models import Identified
+from kiosk.core.models import (
+    CheckinResult,
+    Identified,
+    IssuedVoucher,
+    MemberSummary,
+    ReceiptResult,
+    Redeemed,
+    RewardItem,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A one-line result on a member screen: ``key`` is a message key, ``params`` fill it."""
+
+    key: str
+    ok: bool
+    params: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def problem(cls, problem: Problem) -> Notice:
+        return cls(f"problem.{problem.value}", ok=False)
+
+
+# --- screens ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,37 +82,91 @@ class Identifying:
 
 
 @dataclass(frozen=True, slots=True)
-class MemberScreen:
-    identified: Identified
-    last_activity: float
-    name = "member"
-
-
-@dataclass(frozen=True, slots=True)
 class ErrorScreen:
     problem: Problem
     since: float
     name = "error"
 
 
-Screen = Idle | Identifying | MemberScreen | ErrorScreen
+@dataclass(frozen=True, slots=True)
+class MemberScreen:
+    notice: Notice | None = None
+    busy: int | None = None  # the request id of a check-in or receipt claim under way
+    name = "member"
+
+
+@dataclass(frozen=True, slots=True)
+class RewardsScreen:
+    items: tuple[RewardItem, ...] | None = None  # None while loading
+    loading: int | None = None
+    notice: Notice | None = None
+    name = "rewards"
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmScreen:
+    item: RewardItem
+    items: tuple[RewardItem, ...]  # to go back to the list without asking again
+    busy: int | None = None
+    notice: Notice | None = None
+    name = "confirm"
+
+
+@dataclass(frozen=True, slots=True)
+class VoucherScreen:
+    voucher: IssuedVoucher
+    printing: int | None  # the print request under way
+    printed: bool | None = None  # None: not finished; False: saved for staff to print
+    name = "voucher"
+
+
+Screen = (
+    Idle | Identifying | ErrorScreen | MemberScreen | RewardsScreen | ConfirmScreen | VoucherScreen
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """The identified member and the last time they touched the screen."""
+
+    identified: Identified
+    last_activity: float
+
+    @property
+    def member(self) -> MemberSummary:
+        return self.identified.member
+
+    def with_member(self, member: MemberSummary) -> Visit:
+        return replace(self, identified=replace(self.identified, member=member))
+
+
+@dataclass(frozen=True, slots=True)
+class Printer:
+    can_print: bool = True
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Timeouts:
-    """Seconds. ``inactivity``: member screen back to idle with no touch (privacy on a public
-    screen). ``error``: how long an error stays up. ``identify``: a guard above the HTTP client's
-    own timeout, so a lost answer can never leave the kiosk stuck on "looking you up"."""
+    """Seconds. ``inactivity``: a member screen back to idle with no touch (privacy on a public
+    screen). ``error``: how long an error stays up. ``request``: a guard above the HTTP client's
+    own timeout, so a lost answer can never leave the kiosk stuck waiting."""
 
     inactivity: float = 30.0
     error: float = 8.0
-    identify: float = 15.0
+    request: float = 15.0
 
 
 @dataclass(frozen=True, slots=True)
 class SessionState:
     screen: Screen
     language: str
+    visit: Visit | None = None
+    printer: Printer = field(default_factory=Printer)
+    request_started: float | None = None  # when the request the screen waits for was sent
+
+
+MEMBER_SCREENS = (MemberScreen, RewardsScreen, ConfirmScreen, VoucherScreen)
 
 
 class Session:
@@ -95,20 +190,31 @@ class Session:
                 return self._on_identified(rid, result, now)
             case IdentifyFailed(request_id=rid, problem=problem):
                 return self._on_identify_failed(rid, problem, now)
-            case Touched():
-                if isinstance(self.screen, MemberScreen):
-                    self._show(replace(self.screen, last_activity=now))
+            case ActionSucceeded(request_id=rid, result=result):
+                return self._on_action_done(rid, result, now)
+            case ActionFailed(request_id=rid, problem=problem):
+                return self._on_action_failed(rid, problem, now)
+            case PrintFinished(request_id=rid, printed=printed):
+                screen = self.screen
+                if isinstance(screen, VoucherScreen) and screen.printing == rid:
+                    self._show(replace(screen, printing=None, printed=printed))
+                    self.state = replace(self.state, request_started=None)
                 return []
-            case DonePressed():
-                return self._to_idle()
+            case PrinterChanged(can_print=can_print, reason=reason):
+                self.state = replace(self.state, printer=Printer(can_print, reason))
+                return []
             case LanguageChosen(language=language):
                 self.state = replace(self.state, language=language)
                 return []
             case Tick():
                 return self._on_tick(now)
-        return []
+        if self.state.visit is None:
+            return self._to_idle() if isinstance(event, DonePressed) else []
+        # Everything below is a member's touch: it keeps the visit alive.
+        self.state = replace(self.state, visit=replace(self.state.visit, last_activity=now))
+        return self._on_member_touch(event, now)
 
-    # --- transitions ----------------------------------------------------------------------------
+    # --- identifying ----------------------------------------------------------------------------
 
     def _on_scan(self, payload: object, now: float) -> list[Effect]:
         screen = self.screen
@@ -116,63 +222,222 @@ class Session:
             return []  # one lookup at a time; the camera is paused anyway
         match payload:
             case payloads.MemberCode() | payloads.MemberCard():
-                self._last_request_id += 1
-                self._show(Identifying(request_id=self._last_request_id, since=now))
-                return [
-                    Feedback(ok=True),
-                    SetScanning(enabled=False),
-                    Identify(request_id=self._last_request_id, payload=payload),
-                ]
+                rid = self._request(now)
+                self._show(Identifying(request_id=rid, since=now))
+                return [Feedback(ok=True), SetScanning(enabled=False), Identify(rid, payload)]
             case payloads.StaffCard():
                 return self._fail(Problem.STAFF_CARD, now)
-            case payloads.Receipt() | payloads.VoucherCode():
-                if isinstance(screen, MemberScreen):
-                    # Claiming receipts and checking vouchers come with the points engine.
-                    return [Feedback(ok=False)]
+            case payloads.Receipt(raw=raw) if self.state.visit is not None:
+                return self._claim_receipt(raw, now)
+            case payloads.Receipt() | payloads.VoucherCode() if self.state.visit is None:
                 return self._fail(Problem.SCAN_MEMBER_FIRST, now)
             case _:
-                if isinstance(screen, MemberScreen):
-                    # Don't throw a member out of their session for a stray unreadable code.
+                if self.state.visit is not None:
+                    # Don't throw a member out of their visit for a stray unreadable code.
                     return [Feedback(ok=False)]
                 return self._fail(Problem.UNRECOGNISED, now)
 
     def _on_identified(self, request_id: int, result: Identified, now: float) -> list[Effect]:
-        if not self._is_pending(request_id):
+        if not self._is_identifying(request_id):
             return []  # the visitor left (done / timeout) before the answer came: drop it
-        self._show(MemberScreen(identified=result, last_activity=now))
-        self.state = replace(self.state, language=result.member.language or self.state.language)
+        self.state = replace(
+            self.state,
+            screen=MemberScreen(),
+            visit=Visit(result, last_activity=now),
+            language=result.member.language or self.state.language,
+            request_started=None,
+        )
         return [SetScanning(enabled=True)]
 
     def _on_identify_failed(self, request_id: int, problem: Problem, now: float) -> list[Effect]:
-        if not self._is_pending(request_id):
+        if not self._is_identifying(request_id):
             return []
         return [*self._fail(problem, now), SetScanning(enabled=True)]
+
+    # --- member actions -------------------------------------------------------------------------
+
+    def _on_member_touch(self, event: Event, now: float) -> list[Effect]:
+        visit = self.state.visit
+        assert visit is not None
+        token = visit.identified.session.token
+        screen = self.screen
+        match event, screen:
+            case DonePressed(), VoucherScreen() if screen.printing is not None:
+                return []  # stay until the printer has answered: the member waits for paper
+            case DonePressed(), _:
+                return self._to_idle()
+            case BackPressed(), ConfirmScreen():
+                self._show(RewardsScreen(items=screen.items))
+            case BackPressed(), VoucherScreen() if screen.printing is None:
+                self._show(MemberScreen())
+            case BackPressed(), RewardsScreen():
+                self._show(MemberScreen())
+            case CheckInPressed(), MemberScreen() if screen.busy is None:
+                rid = self._request(now)
+                self._show(MemberScreen(busy=rid))
+                return [CheckIn(rid, token)]
+            case RewardsPressed(), MemberScreen() if screen.busy is None:
+                rid = self._request(now)
+                self._show(RewardsScreen(loading=rid))
+                return [LoadRewards(rid, token)]
+            case RewardChosen(code=code), RewardsScreen(items=items) if items is not None:
+                chosen = next((item for item in items if item.code == code), None)
+                if chosen is not None:
+                    self._show(ConfirmScreen(item=chosen, items=items))
+            case ConfirmPressed(), ConfirmScreen() if screen.busy is None:
+                return self._confirm(screen, visit, now)
+        return []
+
+    def _confirm(self, screen: ConfirmScreen, visit: Visit, now: float) -> list[Effect]:
+        problem = None
+        if not visit.identified.session.can_spend:
+            problem = Problem.SPEND_NEEDS_CODE
+        elif not self.state.printer.can_print:
+            problem = Problem.PAPER_OUT  # check before taking points for anything that prints
+        elif not screen.item.available:
+            problem = Problem.ITEM_UNAVAILABLE
+        if problem is not None:
+            self._show(replace(screen, notice=Notice.problem(problem)))
+            return [Feedback(ok=False)]
+        rid = self._request(now)
+        self._show(replace(screen, busy=rid, notice=None))
+        return [Redeem(rid, visit.identified.session.token, screen.item.code)]
+
+    def _claim_receipt(self, raw: str, now: float) -> list[Effect]:
+        visit = self.state.visit
+        assert visit is not None
+        if self._waiting_for() is not None:
+            return []
+        rid = self._request(now)
+        self.state = replace(self.state, visit=replace(visit, last_activity=now))
+        self._show(MemberScreen(busy=rid))
+        return [Feedback(ok=True), ClaimReceipt(rid, visit.identified.session.token, raw)]
+
+    def _on_action_done(
+        self,
+        request_id: int,
+        result: CheckinResult | ReceiptResult | tuple[RewardItem, ...] | Redeemed,
+        now: float,
+    ) -> list[Effect]:
+        if request_id != self._waiting_for() or self.state.visit is None:
+            return []
+        visit = self.state.visit
+        self.state = replace(self.state, request_started=None)
+        match result:
+            case CheckinResult():
+                self._update_member(visit, result.member)
+                params = (
+                    ("points", str(result.points + result.bonus)),
+                    ("streak", str(result.streak)),
+                )
+                self._show(MemberScreen(notice=Notice("notice.checked_in", True, params)))
+            case ReceiptResult():
+                self._update_member(visit, result.member)
+                self._show(
+                    MemberScreen(
+                        notice=Notice("notice.receipt", True, (("points", str(result.points)),))
+                    )
+                )
+            case Redeemed():
+                self._update_member(visit, result.member)
+                rid = self._request(now)
+                self._show(VoucherScreen(voucher=result.voucher, printing=rid))
+                return [
+                    Feedback(ok=True),
+                    PrintVoucher(
+                        rid, result.voucher, visit.member.member_no_masked, self.state.language
+                    ),
+                ]
+            case tuple():
+                self._show(RewardsScreen(items=result))
+        return []
+
+    def _on_action_failed(self, request_id: int, problem: Problem, now: float) -> list[Effect]:
+        if request_id != self._waiting_for():
+            return []
+        self.state = replace(self.state, request_started=None)
+        if problem is Problem.SESSION_EXPIRED:
+            return self._fail(problem, now)
+        notice = Notice.problem(problem)
+        screen = self.screen
+        if isinstance(screen, ConfirmScreen):
+            self._show(replace(screen, busy=None, notice=notice))
+        elif isinstance(screen, RewardsScreen):
+            self._show(RewardsScreen(items=screen.items or (), notice=notice))
+        else:
+            self._show(MemberScreen(notice=notice))
+        return [Feedback(ok=False)]
+
+    def _update_member(self, visit: Visit, member: MemberSummary) -> None:
+        self.state = replace(self.state, visit=visit.with_member(member))
+
+    # --- time -----------------------------------------------------------------------------------
 
     def _on_tick(self, now: float) -> list[Effect]:
         screen = self.screen
         t = self.timeouts
-        if isinstance(screen, MemberScreen) and now - screen.last_activity >= t.inactivity:
-            return self._to_idle()
+        started = self.state.request_started
+        if isinstance(screen, Identifying) and now - screen.since >= t.request:
+            return [*self._fail(Problem.OFFLINE, now), SetScanning(enabled=True)]
+        if self._waiting_for() is not None and started is not None and now - started >= t.request:
+            # An answer that never came: say so, never leave a spinner forever.
+            if isinstance(screen, VoucherScreen):
+                # The journal holds the voucher whatever the printer does now: staff can print it.
+                self._show(replace(screen, printing=None, printed=False))
+                self.state = replace(self.state, request_started=None)
+                return []
+            return self._on_action_failed(self._waiting_for() or 0, Problem.OFFLINE, now)
         if isinstance(screen, ErrorScreen) and now - screen.since >= t.error:
             return self._to_idle()
-        if isinstance(screen, Identifying) and now - screen.since >= t.identify:
-            return [*self._fail(Problem.OFFLINE, now), SetScanning(enabled=True)]
+        visit = self.state.visit
+        if (
+            visit is not None
+            and self._waiting_for() is None
+            and now - visit.last_activity >= t.inactivity
+        ):
+            return self._to_idle()
         return []
 
     # --- helpers --------------------------------------------------------------------------------
 
-    def _is_pending(self, request_id: int) -> bool:
+    def _request(self, now: float) -> int:
+        self._last_request_id += 1
+        self.state = replace(self.state, request_started=now)
+        return self._last_request_id
+
+    def _waiting_for(self) -> int | None:
+        """The request id the current screen waits for, if any."""
+        screen = self.screen
+        match screen:
+            case Identifying(request_id=rid):
+                return rid
+            case MemberScreen(busy=rid) | ConfirmScreen(busy=rid):
+                return rid
+            case RewardsScreen(loading=rid):
+                return rid
+            case VoucherScreen(printing=rid):
+                return rid
+        return None
+
+    def _is_identifying(self, request_id: int) -> bool:
         return isinstance(self.screen, Identifying) and self.screen.request_id == request_id
 
     def _show(self, screen: Screen) -> None:
         self.state = replace(self.state, screen=screen)
 
     def _fail(self, problem: Problem, now: float) -> list[Effect]:
-        self._show(ErrorScreen(problem=problem, since=now))
+        self.state = replace(
+            self.state,
+            screen=ErrorScreen(problem=problem, since=now),
+            visit=None,
+            request_started=None,
+        )
         return [Feedback(ok=False)]
 
     def _to_idle(self) -> list[Effect]:
         was_identifying = isinstance(self.screen, Identifying)
         # Back to the kiosk's language: the next visitor should not inherit the last one's.
-        self.state = SessionState(screen=Idle(), language=self.default_language)
+        self.state = SessionState(
+            screen=Idle(), language=self.default_language, printer=self.state.printer
+        )
         return [SetScanning(enabled=True)] if was_identifying else []

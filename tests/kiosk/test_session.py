@@ -27,7 +27,7 @@ CARD = classify("0004123456")
 
 
 def make_session() -> Session:
-    return Session(default_language="en", timeouts=Timeouts(inactivity=30, error=8, identify=15))
+    return Session(default_language="en", timeouts=Timeouts(inactivity=30, error=8, request=15))
 
 
 def identified_session(now: float = 0.0) -> Session:
@@ -53,8 +53,9 @@ def test_card_also_identifies() -> None:
 
 def test_answer_shows_member_screen_in_members_language() -> None:
     session = identified_session()
-    assert isinstance(session.screen, MemberScreen)
-    assert session.screen.identified.member.balance == 12345
+    assert session.screen == MemberScreen()
+    assert session.state.visit is not None
+    assert session.state.visit.member.balance == 12345
     assert session.state.language == "zh"
 
 
