@@ -278,3 +278,21 @@ def summary(api: Api, headers: dict[str, str], index: int) -> dict[str, Any]:
     assert resp.status_code == 200, resp.text
     out: dict[str, Any] = resp.json()
     return out
+
+
+def top_up(api: Api, index: int, amount_minor: int) -> int:
+    """Earn points for a member through a till purchase; returns the points earned."""
+    till = till_headers(api)
+    resp = api.post(
+        "/v1/till/purchases",
+        {
+            "receipt_no": f"TOPUP-{uuid.uuid4().hex[:12]}",
+            "amount_minor": amount_minor,
+            "payment_method": "cash",
+            "member": api.member(index)["card_number"],
+        },
+        headers=till,
+    )
+    assert resp.status_code == 200, resp.text
+    points: int = resp.json()["points"]
+    return points
