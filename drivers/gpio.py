@@ -9,7 +9,8 @@ Backends, chosen by name in config:
 
 gpiozero devices are always given ``pin_factory=`` explicitly, so nothing depends on the
 process-wide ``Device.pin_factory``. Feedback never blocks the caller: gpiozero's ``beep`` and
-``blink`` run on their own background threads, and a new feedback replaces one still playing.
+``blink`` run on their own background threads (a passive piezo, ``buzzer_kind = "tonal"``, gets a
+small tone thread of ours), and a new feedback replaces one still playing.
 
 Pins are BCM numbers. Inputs (paper low, door, staff key, help button) fit the same shape: one
 more optional pin each in :class:`GpioSettings` and a gpiozero ``Button`` made with
@@ -48,9 +49,15 @@ class GpioSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     backend: Literal["gpiozero", "mock"] = "mock"
-    #: An active buzzer (it sounds when powered); ``None`` when there is none.
+    #: The buzzer's pin; ``None`` when there is none.
     buzzer_pin: BcmPin | None = Field(default=17, ge=0, le=27)
+    #: ``active``: a buzzer with its own oscillator (sounds when powered; one pitch, so "a
+    #: different tone" is a different rhythm). ``tonal``: a passive piezo driven with PWM at
+    #: ``ok_tone_hz`` / ``error_tone_hz`` (a real second pitch as well as the rhythm).
+    buzzer_kind: Literal["active", "tonal"] = "active"
     buzzer_active_high: bool = True
+    ok_tone_hz: float = Field(default=1800.0, ge=250, le=4000)
+    error_tone_hz: float = Field(default=500.0, ge=250, le=4000)
     #: The status LED next to the camera window; ``None`` when there is none.
     status_led_pin: BcmPin | None = Field(default=27, ge=0, le=27)
     status_led_active_high: bool = True
@@ -77,7 +84,8 @@ class KioskGpio:
     """Buzzer + status LED on one pin factory. ``feedback_*`` return at once."""
 
     def __init__(self, settings: GpioSettings, pin_factory: Any) -> None:
-        from gpiozero import LED, Buzzer  # optional hardware library
+        from gpiozero import LED, Buzzer, TonalBuzzer  # optional hardware library
+        from gpiozero.tones import Tone
 
         self.settings = settings
         #: The gpiozero pin factory every device here uses (a ``MockFactory`` for ``mock``).
@@ -87,13 +95,23 @@ class KioskGpio:
         self._error = ""
         self.buzzer: Any = None
         self.status_led: Any = None
+        self._tones: _TonePlayer | None = None
         try:
-            if settings.buzzer_pin is not None:
+            if settings.buzzer_pin is not None and settings.buzzer_kind == "active":
                 self.buzzer = Buzzer(
                     settings.buzzer_pin,
                     active_high=settings.buzzer_active_high,
                     pin_factory=pin_factory,
                 )
+            elif settings.buzzer_pin is not None:
+                # 1 kHz +- 2 octaves: 250 Hz - 4 kHz, the range the settings allow.
+                self.buzzer = TonalBuzzer(
+                    settings.buzzer_pin,
+                    mid_tone=Tone.from_frequency(1000),
+                    octaves=2,
+                    pin_factory=pin_factory,
+                )
+                self._tones = _TonePlayer(self.buzzer)
             if settings.status_led_pin is not None:
                 self.status_led = LED(
                     settings.status_led_pin,
@@ -107,19 +125,21 @@ class KioskGpio:
     def feedback_ok(self) -> None:
         """A recognised code: short beep + LED flash."""
         s = self.settings
-        self._play(s.ok_beep, s.ok_flash)
+        self._play(s.ok_beep, s.ok_flash, s.ok_tone_hz)
 
     def feedback_error(self) -> None:
-        """A code that is not recognised: a different beep pattern + flashes."""
+        """A code that is not recognised: a different beep pattern (and pitch) + flashes."""
         s = self.settings
-        self._play(s.error_beep, s.error_flash)
+        self._play(s.error_beep, s.error_flash, s.error_tone_hz)
 
-    def _play(self, beep: Pattern, flash: Pattern) -> None:
+    def _play(self, beep: Pattern, flash: Pattern, tone_hz: float) -> None:
         with self._lock:
             if self._closed:
                 return
             try:
-                if self.buzzer is not None:
+                if self._tones is not None:
+                    self._tones.play(tone_hz, beep)
+                elif self.buzzer is not None:
                     self.buzzer.beep(
                         on_time=beep.on_s, off_time=beep.off_s, n=beep.count, background=True
                     )
@@ -136,6 +156,8 @@ class KioskGpio:
         """Stop any pattern, switch everything off and release the pins."""
         with self._lock:
             self._closed = True
+            if self._tones is not None:
+                self._tones.cancel()
             for device in (self.buzzer, self.status_led):
                 if device is not None:
                     # Off first: gpiozero's close() releases the pin as it is, and a buzzer
@@ -154,6 +176,56 @@ class KioskGpio:
             return DriverHealth(ok=True, state="ready", detail=f"{backend}")
 
 
+class _TonePlayer:
+    """Plays a beep pattern at one pitch on a gpiozero ``TonalBuzzer``, on its own thread.
+
+    gpiozero's TonalBuzzer has ``play``/``stop`` but no background ``beep`` like ``Buzzer``;
+    this is that, with the same rule: a new pattern replaces the one playing.
+    """
+
+    def __init__(self, buzzer: Any) -> None:
+        self._buzzer = buzzer
+        self._thread: threading.Thread | None = None
+        self._cancel = threading.Event()
+
+    def play(self, hz: float, pattern: Pattern) -> None:
+        self.cancel()
+        self._cancel = cancel = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(hz, pattern, cancel), name="gpio-tone", daemon=True
+        )
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+        thread, self._thread = self._thread, None
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()
+
+    def join(self) -> None:
+        """Wait for the pattern playing now to finish (tests)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join()
+
+    def _run(self, hz: float, pattern: Pattern, cancel: threading.Event) -> None:
+        from gpiozero.tones import Tone
+
+        try:
+            for _ in range(pattern.count):
+                self._buzzer.play(Tone.from_frequency(hz))
+                if cancel.wait(pattern.on_s):
+                    break
+                self._buzzer.stop()
+                if cancel.wait(pattern.off_s):
+                    break
+        except Exception as exc:  # the device was closed under us, or a pin fault
+            log.warning("GPIO tone failed: %s", type(exc).__name__)
+        finally:
+            with contextlib.suppress(Exception):
+                self._buzzer.stop()
+
+
 def open_gpio(settings: GpioSettings) -> KioskGpio:
     """The GPIO devices named in ``settings`` on the backend's pin factory."""
     try:
@@ -162,9 +234,11 @@ def open_gpio(settings: GpioSettings) -> KioskGpio:
         raise GpioUnavailable("GPIO needs the 'gpiozero' package (pip install gpiozero)") from exc
     match settings.backend:
         case "mock":
-            from gpiozero.pins.mock import MockFactory
+            from gpiozero.pins.mock import MockFactory, MockPWMPin
 
-            return KioskGpio(settings, MockFactory())
+            # A tonal buzzer needs PWM, which mock pins only do as MockPWMPin.
+            pin_class = MockPWMPin if settings.buzzer_kind == "tonal" else None
+            return KioskGpio(settings, MockFactory(pin_class=pin_class))
         case "gpiozero":
             from gpiozero import Device
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from gpiozero.pins.mock import MockFactory
@@ -18,6 +18,8 @@ FAST = {
     "error_beep": Pattern(on_s=0.002, off_s=0.002, count=3),
     "error_flash": Pattern(on_s=0.002, off_s=0.002, count=2),
 }
+
+_FLASHES = {"ok_flash": FAST["ok_flash"], "error_flash": FAST["error_flash"]}
 
 
 @pytest.fixture
@@ -135,3 +137,45 @@ def test_settings_are_validated() -> None:
         GpioSettings(buzzer_pin=40)
     with pytest.raises(ValidationError):
         GpioSettings(backend="rpigpio")  # type: ignore[arg-type]
+
+
+def _wait_until(condition: Callable[[], bool]) -> None:
+    pause = threading.Event()
+    for _ in range(2000):
+        if condition():
+            return
+        pause.wait(0.005)
+    raise AssertionError("condition not met")
+
+
+def test_tonal_buzzer_plays_a_different_pitch_for_errors() -> None:
+    slow = Pattern(on_s=5.0, off_s=0.1)
+    gpio = open_gpio(
+        GpioSettings(backend="mock", buzzer_kind="tonal", ok_beep=slow, error_beep=slow, **_FLASHES)
+    )
+    pin = gpio.pin_factory.pin(17)
+    try:
+        gpio.feedback_ok()  # returns at once; the tone plays on its own thread
+        _wait_until(lambda: pin.frequency is not None and round(pin.frequency) == 1800)
+        assert pin.state == 0.5  # a square wave
+        gpio.feedback_error()  # replaces the ok tone
+        _wait_until(lambda: pin.frequency is not None and round(pin.frequency) == 500)
+    finally:
+        gpio.close()
+        gpio.pin_factory.reset()
+    assert not pin.state  # silent after close
+
+
+def test_tonal_pattern_ends_silent() -> None:
+    gpio = open_gpio(GpioSettings(backend="mock", buzzer_kind="tonal", **FAST))
+    pin = gpio.pin_factory.pin(17)
+    try:
+        gpio.feedback_error()
+        assert gpio._tones is not None
+        gpio._tones.join()
+        duty = [s.state for s in pin.states]
+        assert duty.count(0.5) == 3  # three pulses
+        assert not pin.state
+    finally:
+        gpio.close()
+        gpio.pin_factory.reset()
