@@ -24,7 +24,7 @@ MAX_LENGTH: Final = 512
 CardKind = Literal["decimal", "hex", "track2", "printed"]
 
 # Rotating member code: M1:<member_no>:<8-digit HOTP>.
-_MEMBER_CODE: Final = re.compile(r"M1:([0-9]{1,20}):([0-9]{8})")
+_MEMBER_CODE: Final = re.compile(r"M1:([0-9]{4,20}):([0-9]{8})")
 # Staff card barcode: S1:<staff_no>.
 _STAFF_CODE: Final = re.compile(r"S1:([0-9A-Za-z]{1,32})")
 # Signed receipt / voucher: <prefix>.<base64url payload>.<base64url signature>, unpadded.
@@ -34,11 +34,10 @@ _DECIMAL_CARD: Final = re.compile(r"[0-9]{8,20}")
 # MIFARE UID in hex: 4 bytes (8 hex digits) or 7 bytes (14 hex digits).
 _HEX_CARD: Final = re.compile(r"[0-9A-Fa-f]{8}|[0-9A-Fa-f]{14}")
 # Magstripe track 2 as a keyboard-wedge reader types it: ;<PAN>=<expiry, service code, data>?
-# (some readers append the LRC character after the end sentinel; the field separator and
-# everything after it are optional on member cards).
-_TRACK2: Final = re.compile(r";([0-9]{1,19})(?:=[0-9]*)?\?.?")
+# (ISO/IEC 7813; readers are set not to send the LRC character after the end sentinel).
+_TRACK2: Final = re.compile(r";([0-9]{6,19})=[0-9=]*\?")
 # A member number printed as a barcode on a card or a letter: MC<digits>.
-_PRINTED_CARD: Final = re.compile(r"[Mm][Cc]([0-9]{4,20})")
+_PRINTED_CARD: Final = re.compile(r"MC([0-9]{6,20})")
 
 
 @dataclass(frozen=True, slots=True)
