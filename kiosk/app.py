@@ -21,18 +21,24 @@ from drivers.camera import Camera, SimulatedCamera, open_camera
 from drivers.decoder import open_decoder
 from drivers.gpio import KioskGpio, open_gpio
 from drivers.health import DriverHealth
-from drivers.printer import Printer, open_printer
+from drivers.printer import Printer, SimulatedPrinter, open_printer
 from kiosk import __version__
 from kiosk.client import ApiError, PointsClient
 from kiosk.config import KioskConfig
 from kiosk.controller import Controller
-from kiosk.core.events import DonePressed, Scanned
+from kiosk.core.events import DonePressed, PrinterChanged, Scanned
 from kiosk.core.payloads import classify
 from kiosk.core.session import Session, Timeouts
+from kiosk.journal import PrintJournal
+from kiosk.printing.builder import JobBuilder
+from kiosk.printing.service import PrintService
 from kiosk.scanning import Scanner
 from kiosk.status import ActionError, StatusServer
+from kiosk.voucher_printing import VoucherPrinter, api_notifier
 
 log = logging.getLogger(__name__)
+
+PAPER_CHECK_S = 5.0  # how often the printer is asked about its paper
 
 
 class Kiosk:
@@ -65,13 +71,27 @@ class Kiosk:
             config.printer, meter_path=self.state_dir / "paper-used.json"
         )
         self._closers.append(("printer", self.printer.close))
+        # Every voucher is journaled (SQLite, WAL, synced) before a byte goes to the printer.
+        self.journal = PrintJournal(self.state_dir / "print-journal.sqlite3")
+        self._closers.append(("print journal", self.journal.close))
+        self.print_service = PrintService(
+            self.printer,
+            self.journal,
+            JobBuilder(config.printer.capabilities, config.printing),
+        )
+        self.print_service.notify = api_notifier(self.client, self.print_service)
+        self.voucher_printer = VoucherPrinter(
+            self.print_service,
+            config.kiosk.id,
+            after_print=self._notify_printed_soon,
+        )
 
         session = Session(
             default_language=config.kiosk.language,
             timeouts=Timeouts(
                 inactivity=config.session.inactivity_timeout_s,
                 error=config.session.error_display_s,
-                identify=config.session.identify_timeout_s,
+                request=config.session.identify_timeout_s,
             ),
         )
         self.scanner = Scanner(
@@ -81,7 +101,12 @@ class Kiosk:
             debounce_s=config.scanning.debounce_s,
         )
         self.controller = Controller(
-            session, self.client, self.workers, scanner=self.scanner, feedback=self.gpio
+            session,
+            self.client,
+            self.workers,
+            scanner=self.scanner,
+            feedback=self.gpio,
+            printer=self.voucher_printer,
         )
         self.status = StatusServer(
             config.status.host, config.status.port, self.snapshot, self._actions()
@@ -96,8 +121,8 @@ class Kiosk:
         self._closers.append(("scanner", self.scanner.stop))
         self.status.start()
         self._closers.append(("status server", self.status.stop))
-        prober = threading.Thread(target=self._probe_loop, name="api-probe", daemon=True)
-        prober.start()
+        for name, loop in (("api-probe", self._probe_loop), ("paper-watch", self._paper_loop)):
+            threading.Thread(target=loop, name=name, daemon=True).start()
         log.info(
             "kiosk %s started (app %s, config %s), status on %s:%d",
             self.config.kiosk.id,
@@ -126,6 +151,27 @@ class Kiosk:
                     self.store_names.update({str(k): str(v) for k, v in names.items()})
             self._stop.wait(self.config.api.probe_interval_s)
 
+    def _notify_printed_soon(self) -> None:
+        self.workers.submit(self.print_service.notify_pending)
+
+    def _paper_loop(self) -> None:
+        """Finish jobs a power cut interrupted, then keep the session told about the paper."""
+        try:
+            self.print_service.resume()
+        except Exception:
+            log.exception("resuming interrupted print jobs failed")
+        while not self._stop.is_set():
+            try:
+                state = self.print_service.paper_state()  # blocking printer I/O: not on the UI
+            except Exception:
+                log.exception("paper check failed")
+                self.controller.post(PrinterChanged(False, "printer_not_responding"))
+            else:
+                self.controller.post(PrinterChanged(state.can_print, state.reason))
+            if self.controller.api.reachable:
+                self.print_service.notify_pending()
+            self._stop.wait(PAPER_CHECK_S)
+
     # --- status ---------------------------------------------------------------------------------
 
     def snapshot(self) -> Mapping[str, Any]:
@@ -143,6 +189,8 @@ class Kiosk:
                 "checked_s_ago": None if api.checked_at is None else round(now - api.checked_at, 1),
                 "error": api.error,
             },
+            "paper": _paper_of(self.printer),
+            "print_queue": self.journal.counts(),
             "drivers": {
                 name: _health_of(device)
                 for name, device in (
@@ -168,6 +216,7 @@ class Kiosk:
             "/dev/clear-camera": lambda _: self.dev_clear_camera(),
             "/dev/card": lambda d: self.dev_swipe_card(_text(d, "line")),
             "/dev/done": lambda _: self.dev_done(),
+            "/dev/printer": self.dev_printer_faults,
             "/dev/screenshot": lambda d: self.dev_screenshot(Path(_text(d, "path"))),
             "/dev/quit": lambda _: self.dev_quit(),
         }
@@ -211,6 +260,16 @@ class Kiosk:
         """What a card reader does with a swiped card: classify the line and post it."""
         self.controller.post(Scanned(classify(line)))
         return {"swiped": True}
+
+    def dev_printer_faults(self, faults: Mapping[str, Any]) -> Mapping[str, Any]:
+        """Paper out, offline, jams... on the simulated printer: ``{"paper_out": true}``."""
+        if not isinstance(self.printer, SimulatedPrinter):
+            raise ActionError("the printer is not simulated")
+        try:
+            self.printer.set_faults(**{str(k): bool(v) for k, v in faults.items()})
+        except AttributeError as exc:
+            raise ActionError(str(exc)) from exc
+        return {"faults": dict(faults)}
 
     def dev_done(self) -> Mapping[str, Any]:
         self.controller.post(DonePressed())
@@ -263,6 +322,13 @@ def _index(data: Mapping[str, Any]) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise ActionError("'index' must be a whole number")
     return value
+
+
+def _paper_of(printer: Printer) -> dict[str, Any] | None:
+    state = printer.last_paper_state()  # no I/O: the paper watcher asked the printer already
+    if state is None:
+        return None
+    return {"can_print": state.can_print, "reason": state.reason, "level": str(state.level)}
 
 
 def _health_of(device: object) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from drivers.camera import CameraSettings
 from drivers.decoder import DecoderSettings
 from drivers.gpio import GpioSettings
 from drivers.printer import PrinterSettings
+from kiosk.printing.settings import PrintLayoutSettings
 
 
 class _Section(BaseModel):
@@ -100,6 +101,7 @@ class KioskConfig(_Section):
     camera: CameraSettings
     decoder: DecoderSettings = DecoderSettings()
     printer: PrinterSettings
+    printing: PrintLayoutSettings = PrintLayoutSettings()
     gpio: GpioSettings
     dev: DevSection = DevSection()
 

@@ -17,8 +17,26 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
 from kiosk.controller import Controller
-from kiosk.core.events import DonePressed, LanguageChosen, Touched
-from kiosk.core.session import ErrorScreen, Identifying, Idle, MemberScreen
+from kiosk.core.events import (
+    BackPressed,
+    CheckInPressed,
+    ConfirmPressed,
+    DonePressed,
+    Event,
+    LanguageChosen,
+    RewardChosen,
+    RewardsPressed,
+    Touched,
+)
+from kiosk.core.session import (
+    ConfirmScreen,
+    ErrorScreen,
+    Identifying,
+    Idle,
+    MemberScreen,
+    RewardsScreen,
+    VoucherScreen,
+)
 from kiosk.i18n import Translator, localised
 from kiosk.ui import FIRST_FRAME_MESSAGE, screens, theme
 from kiosk.ui.widgets import BusyRing, WrappedLabel, filled, kiosk_button
@@ -63,6 +81,15 @@ class KioskApp(App):
         self._top_bar: BoxLayout | None = None
         self._dev_bar: BoxLayout | None = None
         self._rendered: tuple[object, ...] | None = None
+        send = self._send
+        self._actions = screens.MemberActions(
+            done=lambda: send(DonePressed()),
+            back=lambda: send(BackPressed()),
+            check_in=lambda: send(CheckInPressed()),
+            rewards=lambda: send(RewardsPressed()),
+            choose=lambda code: send(RewardChosen(code)),
+            confirm=lambda: send(ConfirmPressed()),
+        )
 
     # --- Kivy lifecycle -------------------------------------------------------------------------
 
@@ -133,12 +160,19 @@ class KioskApp(App):
                 child.stop()
         self._content.clear_widgets()
         screen = state.screen
+        actions = self._actions
         if isinstance(screen, Idle):
             widget = screens.idle_screen(t, offline=offline)
         elif isinstance(screen, Identifying):
             widget = screens.identifying_screen(t)
         elif isinstance(screen, MemberScreen):
-            widget = screens.member_screen(t, screen.identified, self._done)
+            widget = screens.member_screen(t, state, screen, actions)
+        elif isinstance(screen, RewardsScreen):
+            widget = screens.rewards_screen(t, screen, actions)
+        elif isinstance(screen, ConfirmScreen):
+            widget = screens.confirm_screen(t, state, screen, actions)
+        elif isinstance(screen, VoucherScreen):
+            widget = screens.voucher_screen(t, screen, actions)
         elif isinstance(screen, ErrorScreen):
             widget = screens.error_screen(t, screen.problem, self._done)
         else:  # pragma: no cover - the session has no other screens
@@ -190,7 +224,12 @@ class KioskApp(App):
             )
 
     def _done(self) -> None:
-        self._controller.dispatch(DonePressed())
+        self._send(DonePressed())
+
+    def _send(self, event: Event) -> None:
+        """A button press: handled at once, and the screen redrawn in the same frame."""
+        self._controller.dispatch(event)
+        self._render()
 
 
 def take_screenshot(path: Path) -> Future[Path]:

@@ -3,20 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from kivy.uix.anchorlayout import AnchorLayout
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.button import Button
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.gridlayout import GridLayout
 from kivy.uix.image import Image
+from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from kiosk.core.events import Problem
-from kiosk.core.models import Identified
+from kiosk.core.models import RewardItem
+from kiosk.core.session import (
+    ConfirmScreen,
+    MemberScreen,
+    Notice,
+    RewardsScreen,
+    SessionState,
+    VoucherScreen,
+)
 from kiosk.i18n import Translator, localised
 from kiosk.ui import theme
 from kiosk.ui.widgets import BusyRing, TierProgressBar, WrappedLabel, filled, kiosk_button
 
 IMAGES = Path(__file__).resolve().parents[2] / "assets" / "images"
+
+
+@dataclass(frozen=True)
+class MemberActions:
+    """What the member's buttons do (each posts one event to the session)."""
+
+    done: Callable[[], None]
+    back: Callable[[], None]
+    check_in: Callable[[], None]
+    rewards: Callable[[], None]
+    choose: Callable[[str], None]
+    confirm: Callable[[], None]
 
 
 def format_points(points: int) -> str:
@@ -51,12 +76,31 @@ def identifying_screen(t: Translator) -> Widget:
     return root
 
 
-def member_screen(t: Translator, identified: Identified, on_done: Callable[[], None]) -> Widget:
+def notice_label(t: Translator, notice: Notice | None) -> Widget:
+    """The result of the last action, or an empty line of the same height."""
+    text = t(notice.key, **dict(notice.params)) if notice is not None else ""
+    colour = theme.OK if notice is not None and notice.ok else theme.DANGER
+    return WrappedLabel(
+        text=text, font_size=theme.BODY, color=colour, size_hint=(1, None), height=32
+    )
+
+
+def format_money(minor: int, currency: str) -> str:
+    symbol = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$"}.get(currency)
+    amount = f"{minor // 100:,}.{minor % 100:02d}"
+    return f"{symbol}{amount}" if symbol else f"{amount} {currency}"
+
+
+def member_screen(
+    t: Translator, state: SessionState, screen: MemberScreen, actions: MemberActions
+) -> Widget:
+    assert state.visit is not None
+    identified = state.visit.identified
     member = identified.member
     lang = t.lang
-    root = BoxLayout(orientation="vertical", padding=(30, 16), spacing=10)
+    root = BoxLayout(orientation="vertical", padding=(30, 10), spacing=8)
 
-    header = BoxLayout(orientation="horizontal", size_hint=(1, None), height=60)
+    header = BoxLayout(orientation="horizontal", size_hint=(1, None), height=52)
     header.add_widget(
         WrappedLabel(
             text=t("member.greeting", name=member.display_name),
@@ -75,7 +119,7 @@ def member_screen(t: Translator, identified: Identified, on_done: Callable[[], N
     )
     root.add_widget(header)
 
-    balance = filled(BoxLayout(orientation="vertical", padding=12), theme.PANEL, radius=16)
+    balance = filled(BoxLayout(orientation="vertical", padding=8), theme.PANEL, radius=16)
     balance.add_widget(
         WrappedLabel(text=t("member.balance"), font_size=theme.BODY, color=theme.MUTED)
     )
@@ -95,9 +139,9 @@ def member_screen(t: Translator, identified: Identified, on_done: Callable[[], N
     else:
         progress_text = t("member.top_tier")
     root.add_widget(
-        WrappedLabel(text=progress_text, font_size=theme.BODY, size_hint=(1, None), height=30)
+        WrappedLabel(text=progress_text, font_size=theme.BODY, size_hint=(1, None), height=28)
     )
-    root.add_widget(TierProgressBar(value=member.tier_progress, size_hint=(1, None), height=16))
+    root.add_widget(TierProgressBar(value=member.tier_progress, size_hint=(1, None), height=14))
 
     if member.expiring is not None:
         expiry = t(
@@ -110,28 +154,207 @@ def member_screen(t: Translator, identified: Identified, on_done: Callable[[], N
         expiry, expiry_colour = t("member.no_expiring"), theme.MUTED
     root.add_widget(
         WrappedLabel(
-            text=expiry, font_size=theme.BODY, color=expiry_colour, size_hint=(1, None), height=30
+            text=expiry, font_size=theme.SMALL, color=expiry_colour, size_hint=(1, None), height=24
         )
     )
+    if screen.busy is not None:
+        root.add_widget(notice_label(t, Notice("member.working", ok=True)))
+    elif screen.notice is None and not state.printer.can_print:
+        root.add_widget(notice_label(t, Notice("member.printer_out", ok=False)))
+    elif screen.notice is None and not identified.session.can_spend:
+        root.add_widget(notice_label(t, Notice("member.view_only", ok=False)))
+    else:
+        root.add_widget(notice_label(t, screen.notice))
 
-    footer = BoxLayout(orientation="horizontal", size_hint=(1, None), height=64, spacing=16)
-    notes = [t("member.member_no", number=member.member_no_masked)]
-    if member.checked_in_today:
-        notes.append(t("member.checked_in"))
-    if not identified.session.can_spend:
-        notes.append(t("member.view_only"))
+    footer = BoxLayout(orientation="horizontal", size_hint=(1, None), height=60, spacing=12)
     footer.add_widget(
-        WrappedLabel(text="\n".join(notes), font_size=theme.SMALL, color=theme.MUTED, halign="left")
+        WrappedLabel(
+            text=t("member.member_no", number=member.member_no_masked)
+            + "\n"
+            + t("member.scan_receipt"),
+            font_size=theme.SMALL,
+            color=theme.MUTED,
+            halign="left",
+        )
     )
-    footer.add_widget(kiosk_button(t("member.done"), on_done))
+    check_in = kiosk_button(
+        t("member.checked_in") if member.checked_in_today else t("member.check_in"),
+        actions.check_in,
+        size=(150, 60),
+    )
+    check_in.disabled = member.checked_in_today or screen.busy is not None
+    footer.add_widget(check_in)
+    rewards = kiosk_button(
+        t("member.rewards"), actions.rewards, size=(150, 60), background_color=theme.ACCENT_BUTTON
+    )
+    rewards.disabled = screen.busy is not None
+    footer.add_widget(rewards)
+    footer.add_widget(kiosk_button(t("member.done"), actions.done, size=(120, 60)))
     root.add_widget(footer)
+    return root
+
+
+def _reward_caption(t: Translator, item: RewardItem) -> str:
+    if item.cash_minor:
+        return t(
+            "rewards.points_cash",
+            points=format_points(item.points),
+            cash=format_money(item.cash_minor, item.currency),
+        )
+    return t("rewards.points", points=format_points(item.points))
+
+
+def _reward_blocker(t: Translator, item: RewardItem) -> str:
+    if item.stock == 0:
+        return t("rewards.out_of_stock")
+    if item.remaining_for_member == 0:
+        return t("rewards.limit")
+    if not item.affordable:
+        return t("rewards.not_enough")
+    if item.stock is not None:
+        return t("rewards.stock_left", count=item.stock)
+    return ""
+
+
+def rewards_screen(t: Translator, screen: RewardsScreen, actions: MemberActions) -> Widget:
+    root = BoxLayout(orientation="vertical", padding=(30, 10), spacing=8)
+    top = BoxLayout(orientation="horizontal", size_hint=(1, None), height=52)
+    top.add_widget(WrappedLabel(text=t("rewards.title"), font_size=theme.HEADLINE, halign="left"))
+    top.add_widget(kiosk_button(t("rewards.back"), actions.back, size=(120, 48)))
+    root.add_widget(top)
+    root.add_widget(notice_label(t, screen.notice))
+    if screen.items is None:
+        root.add_widget(WrappedLabel(text=t("rewards.loading"), font_size=theme.BODY))
+        return root
+    if not screen.items:
+        root.add_widget(WrappedLabel(text=t("rewards.empty"), font_size=theme.BODY))
+        return root
+    grid = GridLayout(cols=2, spacing=10, size_hint_y=None, padding=(0, 4))
+    grid.bind(minimum_height=grid.setter("height"))
+    for item in screen.items:
+        card = filled(
+            BoxLayout(orientation="vertical", size_hint_y=None, height=110, padding=8),
+            theme.PANEL,
+            radius=12,
+        )
+        card.add_widget(
+            WrappedLabel(text=localised(item.names, t.lang), font_size=theme.BODY, bold=True)
+        )
+        card.add_widget(
+            WrappedLabel(text=_reward_caption(t, item), font_size=theme.BODY, color=theme.ACCENT)
+        )
+        blocker = _reward_blocker(t, item)
+        card.add_widget(
+            WrappedLabel(
+                text=blocker,
+                font_size=theme.SMALL,
+                color=theme.MUTED if item.available else theme.DANGER,
+            )
+        )
+        tap = Button(background_color=(0, 0, 0, 0), size_hint=(1, 1))
+        tap.bind(on_release=lambda *_, code=item.code: actions.choose(code))
+        holder = FloatLayout(size_hint_y=None, height=110)
+        card.pos_hint = {"x": 0, "y": 0}
+        card.size_hint = (1, 1)
+        holder.add_widget(card)
+        holder.add_widget(tap)
+        grid.add_widget(holder)
+    scroll = ScrollView(do_scroll_x=False)
+    scroll.add_widget(grid)
+    root.add_widget(scroll)
+    return root
+
+
+def confirm_screen(
+    t: Translator, state: SessionState, screen: ConfirmScreen, actions: MemberActions
+) -> Widget:
+    assert state.visit is not None
+    item = screen.item
+    balance = state.visit.member.balance
+    root = BoxLayout(orientation="vertical", padding=(40, 16), spacing=10)
+    root.add_widget(WrappedLabel(text=t("confirm.title"), font_size=theme.BODY, color=theme.MUTED))
+    root.add_widget(
+        WrappedLabel(text=localised(item.names, t.lang), font_size=theme.TITLE, bold=True)
+    )
+    root.add_widget(
+        WrappedLabel(
+            text=t("confirm.cost", points=format_points(item.points)),
+            font_size=theme.HEADLINE,
+            color=theme.ACCENT,
+        )
+    )
+    if item.cash_minor:
+        root.add_widget(
+            WrappedLabel(
+                text=t("confirm.cash", cash=format_money(item.cash_minor, item.currency)),
+                font_size=theme.BODY,
+            )
+        )
+    root.add_widget(
+        WrappedLabel(
+            text=t("confirm.balance_after", points=format_points(max(0, balance - item.points))),
+            font_size=theme.BODY,
+            color=theme.MUTED,
+        )
+    )
+    if screen.busy is not None:
+        root.add_widget(notice_label(t, Notice("confirm.working", ok=True)))
+    else:
+        root.add_widget(notice_label(t, screen.notice))
+    buttons = BoxLayout(orientation="horizontal", size_hint=(1, None), height=64, spacing=20)
+    back = kiosk_button(t("rewards.back"), actions.back, size_hint=(1, 1))
+    confirm = kiosk_button(
+        t("confirm.yes"), actions.confirm, size_hint=(1, 1), background_color=theme.ACCENT_BUTTON
+    )
+    back.disabled = confirm.disabled = screen.busy is not None
+    buttons.add_widget(back)
+    buttons.add_widget(confirm)
+    root.add_widget(buttons)
+    return root
+
+
+def voucher_screen(t: Translator, screen: VoucherScreen, actions: MemberActions) -> Widget:
+    voucher = screen.voucher
+    root = BoxLayout(orientation="vertical", padding=(40, 16), spacing=10)
+    if screen.printing is not None:
+        holder = AnchorLayout(size_hint=(1, 0.4))
+        holder.add_widget(BusyRing(size_hint=(None, None), size=(90, 90)))
+        root.add_widget(holder)
+        root.add_widget(WrappedLabel(text=t("voucher.printing"), font_size=theme.HEADLINE))
+        return root
+    if screen.printed:
+        root.add_widget(
+            WrappedLabel(text=t("voucher.printed"), font_size=theme.HEADLINE, color=theme.OK)
+        )
+    else:
+        root.add_widget(
+            WrappedLabel(text=t("voucher.saved"), font_size=theme.BODY, color=theme.DANGER)
+        )
+    root.add_widget(
+        WrappedLabel(text=localised(voucher.names, t.lang), font_size=theme.HEADLINE, bold=True)
+    )
+    # The code in human-readable form: a member whose ticket is lost can still read it out.
+    short = voucher.code if len(voucher.code) <= 24 else voucher.code[:10] + "…" + voucher.code[-8:]
+    root.add_widget(
+        WrappedLabel(text=t("voucher.code", code=short), font_size=theme.SMALL, color=theme.MUTED)
+    )
+    root.add_widget(
+        WrappedLabel(
+            text=t("voucher.expires", date=voucher.expires_at.date().isoformat()),
+            font_size=theme.BODY,
+        )
+    )
+    buttons = BoxLayout(orientation="horizontal", size_hint=(1, None), height=64, spacing=20)
+    buttons.add_widget(kiosk_button(t("voucher.back"), actions.back, size_hint=(1, 1)))
+    buttons.add_widget(kiosk_button(t("member.done"), actions.done, size_hint=(1, 1)))
+    root.add_widget(buttons)
     return root
 
 
 def error_screen(t: Translator, problem: Problem, on_ok: Callable[[], None]) -> Widget:
     root = BoxLayout(orientation="vertical", padding=40, spacing=20)
     root.add_widget(WrappedLabel(text=t("error.title"), font_size=theme.TITLE, color=theme.DANGER))
-    root.add_widget(WrappedLabel(text=t(f"error.{problem.value}"), font_size=theme.HEADLINE))
+    root.add_widget(WrappedLabel(text=t(f"problem.{problem.value}"), font_size=theme.HEADLINE))
     holder = AnchorLayout(size_hint=(1, 0.35))
     holder.add_widget(kiosk_button(t("error.ok"), on_ok))
     root.add_widget(holder)

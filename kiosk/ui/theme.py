@@ -9,6 +9,7 @@ DANGER = (0.95, 0.38, 0.35, 1)
 OK = (0.36, 0.80, 0.52, 1)
 BUTTON = (0.20, 0.45, 0.85, 1)
 BUTTON_TEXT = (1, 1, 1, 1)
+ACCENT_BUTTON = (0.85, 0.55, 0.10, 1)
 
 TITLE = "40sp"
 HEADLINE = "30sp"

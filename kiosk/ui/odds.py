@@ -1,0 +1,142 @@
+"""The odds screen, reachable from the wheel: today's chance of each prize as the server
+computed it, what happens when a gift runs out, and the published seed hash (provable fairness).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kivy.graphics import Color, Rectangle
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+from kivy.uix.scrollview import ScrollView
+from kivy.uix.widget import Widget
+
+from kiosk.core.wheel import Segment, SegmentKind, Wheel, format_percent
+from kiosk.i18n import Translator, localised
+from kiosk.ui import theme
+from kiosk.ui.wheel import rgba
+from kiosk.ui.widgets import WrappedLabel, filled, kiosk_button
+
+ROW_HEIGHT = 40
+
+
+def grouped_hash(seed_hash: str, group: int = 16, per_line: int = 2) -> str:
+    """64 hex digits as two lines of two groups: readable, and fits the screen."""
+    groups = [seed_hash[i : i + group] for i in range(0, len(seed_hash), group)]
+    lines = [" ".join(groups[i : i + per_line]) for i in range(0, len(groups), per_line)]
+    return "\n".join(lines)
+
+
+def odds_rows(t: Translator, wheel: Wheel) -> list[tuple[Segment, str, str]]:
+    """(segment, chance text, note) per segment, in wheel order. Pure formatting, testable."""
+    fallback = localised(wheel.fallback.label, t.lang)
+    rows = []
+    for segment in wheel.segments:
+        note = t("odds.out_of_stock", fallback=fallback) if segment.out_of_stock else ""
+        rows.append((segment, format_percent(segment.probability_ppm), note))
+    return rows
+
+
+def _swatch(colour: str) -> Widget:
+    swatch = Widget(size_hint=(None, None), size=(22, 22))
+    with swatch.canvas:
+        Color(*rgba(colour))
+        rect = Rectangle(size=swatch.size)
+
+    def follow(*_: object) -> None:
+        rect.pos, rect.size = swatch.pos, swatch.size
+
+    swatch.bind(pos=follow, size=follow)
+    return swatch
+
+
+def _row(t: Translator, segment: Segment, chance: str, note: str) -> Widget:
+    row = BoxLayout(orientation="horizontal", size_hint=(1, None), height=ROW_HEIGHT, spacing=10)
+    holder = BoxLayout(size_hint=(None, 1), width=26, padding=(0, 9))
+    holder.add_widget(_swatch(segment.colour))
+    row.add_widget(holder)
+    muted = segment.out_of_stock
+    name = localised(segment.label, t.lang)
+    text = f"{name}\n[size=13sp]{note}[/size]" if note else name
+    row.add_widget(
+        Label(
+            text=text,
+            markup=True,
+            font_size=theme.BODY,
+            color=theme.MUTED if muted else theme.TEXT,
+            halign="left",
+            valign="middle",
+            text_size=(300, ROW_HEIGHT),
+            shorten=True,
+        )
+    )
+    row.add_widget(
+        Label(
+            text=chance,
+            font_size=theme.BODY,
+            bold=True,
+            color=theme.MUTED if muted else theme.ACCENT,
+            size_hint=(None, 1),
+            width=90,
+            halign="right",
+            valign="middle",
+            text_size=(90, ROW_HEIGHT),
+        )
+    )
+    return row
+
+
+def odds_screen(t: Translator, wheel: Wheel, on_back: Callable[[], None]) -> Widget:
+    root = BoxLayout(orientation="horizontal", padding=(20, 10), spacing=20)
+
+    left = BoxLayout(orientation="vertical", spacing=6, size_hint=(0.55, 1))
+    left.add_widget(
+        WrappedLabel(
+            text=t("odds.title"), font_size=theme.HEADLINE, bold=True, size_hint=(1, None),
+            height=44, halign="left",
+        )
+    )  # fmt: skip
+    table = BoxLayout(orientation="vertical", size_hint=(1, None), spacing=2)
+    table.bind(minimum_height=table.setter("height"))
+    for segment, chance, note in odds_rows(t, wheel):
+        table.add_widget(_row(t, segment, chance, note))
+    scroller = ScrollView(do_scroll_x=False, bar_width=6)
+    scroller.add_widget(table)
+    left.add_widget(scroller)
+    root.add_widget(left)
+
+    right = filled(
+        BoxLayout(orientation="vertical", padding=14, spacing=8, size_hint=(0.45, 1)),
+        theme.PANEL,
+        radius=16,
+    )
+    fallback = localised(wheel.fallback.label, t.lang)
+    notes = [t("odds.equal_slices")]
+    if any(s.kind is SegmentKind.GIFT for s in wheel.segments):
+        notes.append(t("odds.fallback_rule", fallback=fallback))
+    notes.append(t("odds.cost", points=f"{wheel.spin_cost_points:,}", limit=wheel.daily_limit))
+    for note in notes:
+        right.add_widget(WrappedLabel(text=note, font_size=theme.SMALL, halign="left"))
+    right.add_widget(
+        WrappedLabel(
+            text=t("odds.seed_title", day=wheel.fairness.store_day.isoformat()),
+            font_size=theme.SMALL,
+            color=theme.MUTED,
+            halign="left",
+        )
+    )
+    right.add_widget(
+        WrappedLabel(
+            text=grouped_hash(wheel.fairness.seed_hash),
+            font_size="14sp",
+            color=theme.ACCENT,
+            halign="left",
+        )
+    )
+    right.add_widget(
+        WrappedLabel(text=t("odds.fairness"), font_size="13sp", color=theme.MUTED, halign="left")
+    )
+    right.add_widget(kiosk_button(t("odds.back"), on_back, size_hint=(1, None), height=56))
+    root.add_widget(right)
+    return root
