@@ -85,12 +85,17 @@ def all_tiers(session: Session) -> list[Tier]:
     return list(session.scalars(select(Tier).order_by(Tier.rank)))
 
 
-def qualifying_between(session: Session, member_id: str, start: datetime, end: datetime) -> int:
+def qualifying_between(
+    session: Session, member_id: str, start: datetime, end: datetime, *, up_to_now: bool = False
+) -> int:
+    """Qualifying points earned in ``[start, end)``; ``up_to_now`` includes ``end`` itself
+    (what was earned in this very transaction)."""
+    before_end = LedgerEntry.created_at <= end if up_to_now else LedgerEntry.created_at < end
     total = session.scalar(
         select(func.coalesce(func.sum(LedgerEntry.qualifying_points), 0)).where(
             LedgerEntry.member_id == member_id,
             LedgerEntry.created_at >= start,
-            LedgerEntry.created_at < end,
+            before_end,
         )
     )
     return int(total or 0)
@@ -114,11 +119,13 @@ def standing(session: Session, member: Member, now: datetime) -> Standing:
     tiers = all_tiers(session)
     current = _current(tiers, member)
     higher = [t for t in tiers if t.rank > current.rank]
-    qualifying = qualifying_between(session, member.id, period_start(rules, now), now)
+    qualifying = qualifying_between(
+        session, member.id, period_start(rules, now), now, up_to_now=True
+    )
     if member.tier_review_on is not None:
         zone = ZoneInfo(rules.timezone)
         window_start = _start_of(_minus_year(member.tier_review_on), zone)
-        for_review = qualifying_between(session, member.id, window_start, now)
+        for_review = qualifying_between(session, member.id, window_start, now, up_to_now=True)
     else:
         for_review = qualifying
     return Standing(
@@ -134,7 +141,7 @@ def apply_upgrade(session: Session, member: Member, now: datetime) -> bool:
     """Move the member up at once if their qualifying points reach a higher tier."""
     rules = program_rules(session)
     tiers = all_tiers(session)
-    points = qualifying_between(session, member.id, period_start(rules, now), now)
+    points = qualifying_between(session, member.id, period_start(rules, now), now, up_to_now=True)
     target = earned_tier(tiers, points)
     if target.rank > _current(tiers, member).rank:
         member.tier_code = target.code
