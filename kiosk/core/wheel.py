@@ -541,6 +541,17 @@ def spin_block(
     return None
 
 
+def offer_after(wheel: Wheel, result: SpinResult) -> SpinOffer:
+    """The member's offer once a spin is done, from the server's answer (free spins are used
+    before points, so the next spin is free while any are left)."""
+    return SpinOffer(
+        cost_points=0 if result.free_spins_left > 0 else wheel.spin_cost_points,
+        free_spins_left=result.free_spins_left,
+        spins_left_today=result.spins_left_today,
+        balance=result.balance_after,
+    )
+
+
 def format_percent(ppm: int) -> str:
     """Parts per million as a percentage for people: '12.5%', '0.05%', '100%'."""
     text = f"{ppm / 10_000:.2f}".rstrip("0").rstrip(".")

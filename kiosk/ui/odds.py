@@ -11,6 +11,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
+from kivy.utils import escape_markup
 
 from kiosk.core.wheel import Segment, SegmentKind, Wheel, format_percent
 from kiosk.i18n import Translator, localised
@@ -52,13 +53,24 @@ def _swatch(colour: str) -> Widget:
 
 
 def _row(t: Translator, segment: Segment, chance: str, note: str) -> Widget:
-    row = BoxLayout(orientation="horizontal", size_hint=(1, None), height=ROW_HEIGHT, spacing=10)
+    height = ROW_HEIGHT + (22 if note else 0)
+    row = BoxLayout(
+        orientation="horizontal",
+        size_hint=(1, None),
+        height=height,
+        spacing=10,
+        padding=(0, 0, 12, 0),
+    )
     holder = BoxLayout(size_hint=(None, 1), width=26, padding=(0, 9))
     holder.add_widget(_swatch(segment.colour))
     row.add_widget(holder)
     muted = segment.out_of_stock
     name = localised(segment.label, t.lang)
-    text = f"{name}\n[size=13sp]{note}[/size]" if note else name
+    text = (
+        f"{escape_markup(name)}\n[size=13sp]{escape_markup(note)}[/size]"
+        if note
+        else escape_markup(name)
+    )
     row.add_widget(
         Label(
             text=text,
@@ -67,8 +79,7 @@ def _row(t: Translator, segment: Segment, chance: str, note: str) -> Widget:
             color=theme.MUTED if muted else theme.TEXT,
             halign="left",
             valign="middle",
-            text_size=(300, ROW_HEIGHT),
-            shorten=True,
+            text_size=(300, height),
         )
     )
     row.add_widget(
@@ -81,7 +92,7 @@ def _row(t: Translator, segment: Segment, chance: str, note: str) -> Widget:
             width=90,
             halign="right",
             valign="middle",
-            text_size=(90, ROW_HEIGHT),
+            text_size=(90, height),
         )
     )
     return row

@@ -131,6 +131,8 @@ class WinSound:
             return False
         try:
             if self._sound is None:
+                if not self._path.is_file():
+                    raise FileNotFoundError(f"{self._path.name} is missing")
                 from kivy.core.audio import SoundLoader
 
                 self._sound = SoundLoader.load(str(self._path))
@@ -172,7 +174,8 @@ class WheelWidget(Widget):
         self.plan: SpinPlan | None = None
         self._sound = sound
         self._now = time_source
-        self._rng = rng or random.Random()  # cosmetic only: turns and resting point
+        # Cosmetic only (turns and resting point): the server already chose the prize.
+        self._rng = rng or random.Random()  # noqa: S311
         self._fbo: Fbo | None = None
         self._built_for: tuple[object, ...] | None = None
         self._spin_started = 0.0
@@ -189,7 +192,8 @@ class WheelWidget(Widget):
 
     @property
     def radius(self) -> float:
-        return max(min(self.width, self.height) / 2 - 4, 1.0)
+        # Room above the rim for the pointer, which sticks out by 0.09 of the radius.
+        return max(float(min(self.width, self.height)) / 2 / 1.1, 1.0)
 
     @property
     def busy(self) -> bool:
@@ -287,7 +291,7 @@ class WheelWidget(Widget):
 
     def _render_texture(self, *_: Any) -> None:
         r = self.radius
-        size = max(int(round(2 * r)), 2)
+        size = max(round(2 * r), 2)
         key = (round(2 * r), self.lang, self.wheel)
         if key == self._built_for:
             return
@@ -311,6 +315,14 @@ class WheelWidget(Widget):
                     angle_end=a1,
                     segments=max(8, int(180 / n)),
                 )
+            for index, segment in enumerate(segments):
+                if segment.out_of_stock:  # cannot be won today: shown dimmed, as on the odds screen
+                    a0, a1 = segment_span(index, n)
+                    Color(0.05, 0.05, 0.08, 0.55)
+                    SmoothEllipse(
+                        pos=(c - inner, c - inner), size=(2 * inner, 2 * inner),
+                        angle_start=a0, angle_end=a1, segments=max(8, int(180 / n)),
+                    )  # fmt: skip
             Color(1, 1, 1, 0.85)
             for index in range(n):
                 a = math.radians(segment_span(index, n)[0])

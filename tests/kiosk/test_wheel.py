@@ -22,6 +22,7 @@ from kiosk.core.wheel import (
     ease_out_quint,
     final_angle,
     format_percent,
+    offer_after,
     parse_spin,
     parse_wheel,
     plan_spin,
@@ -372,3 +373,13 @@ def test_no_paper_does_not_block_a_wheel_that_cannot_print_today() -> None:
 )  # fmt: skip
 def test_format_percent(ppm: int, text: str) -> None:
     assert format_percent(ppm) == text
+
+
+def test_offer_after_a_spin_comes_from_the_answer() -> None:
+    data = wheel_json(8)
+    wheel = parse_wheel(data)
+    answer = _spin(data, 0)
+    after = offer_after(wheel, parse_spin(answer, wheel))
+    assert after == SpinOffer(cost_points=100, free_spins_left=0, spins_left_today=2, balance=1250)
+    answer["free_spins_left"] = 2
+    assert offer_after(wheel, parse_spin(answer, wheel)).cost_points == 0
