@@ -71,17 +71,17 @@ def _row(t: Translator, segment: Segment, chance: str, note: str) -> Widget:
         if note
         else escape_markup(name)
     )
-    row.add_widget(
-        Label(
-            text=text,
-            markup=True,
-            font_size=theme.BODY,
-            color=theme.MUTED if muted else theme.TEXT,
-            halign="left",
-            valign="middle",
-            text_size=(300, height),
-        )
+    name_label = Label(
+        text=text,
+        markup=True,
+        font_size=theme.BODY,
+        color=theme.MUTED if muted else theme.TEXT,
+        halign="left",
+        valign="middle",
     )
+    # Wrap and align inside the label's own box (a fixed text_size would overflow its left edge).
+    name_label.bind(size=lambda label, size: setattr(label, "text_size", size))
+    row.add_widget(name_label)
     row.add_widget(
         Label(
             text=chance,

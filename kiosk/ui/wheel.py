@@ -208,6 +208,9 @@ class WheelWidget(Widget):
         """The request is out: pulse gently, do not turn (the prize is not known yet)."""
         self._waiting_since = self._now() if waiting and not self.busy else None
         self._pulse_colour.a = 0
+        if waiting:
+            self._glow_colour.a = 0  # the last prize's highlight goes with the new try
+            self._stop_confetti()
         self._schedule_frames()
 
     def spin_to(
@@ -243,8 +246,8 @@ class WheelWidget(Widget):
             self._glow_colour = Color(1, 1, 1, 0)
             self._glow = SmoothLine(width=4)
             PopMatrix()
-            self._pulse_colour = Color(*RIM_COLOUR[:3], 0)
-            self._pulse = Line(width=5)
+            self._pulse_colour = Color(1, 1, 1, 0)
+            self._pulse = Line(width=3)
             Color(*RIM_COLOUR)
             self._hub = SmoothEllipse()
             Color(0.12, 0.12, 0.16, 1)
@@ -265,7 +268,7 @@ class WheelWidget(Widget):
         self._rotate.origin = (cx, cy)
         self._disc.pos = (cx - r, cy - r)
         self._disc.size = (2 * r, 2 * r)
-        self._pulse.circle = (cx, cy, r + 2)
+        self._pulse.circle = (cx, cy, r + 6)
         self._hub.pos, self._hub.size = (cx - HUB * r, cy - HUB * r), (2 * HUB * r, 2 * HUB * r)
         dot = HUB * r * 0.45
         self._hub_dot.pos, self._hub_dot.size = (cx - dot, cy - dot), (2 * dot, 2 * dot)
@@ -407,7 +410,7 @@ class WheelWidget(Widget):
         if self._waiting_since is not None:
             active = True
             phase = (now - self._waiting_since) / 1.4 * 2 * math.pi
-            self._pulse_colour.a = 0.25 + 0.25 * math.sin(phase)
+            self._pulse_colour.a = 0.45 + 0.35 * math.sin(phase)
         if self._celebration_started is not None:
             active = self._move_confetti(now - self._celebration_started) or active
         return active
@@ -487,6 +490,7 @@ class SpinButton(BoxLayout):
         super().__init__(**kwargs)
         self._t = t
         self.block: SpinBlock | None = None
+        self.offer: SpinOffer | None = None
         self._button: Button = kiosk_button(
             t("wheel.spin"), self._pressed, size_hint=(1, None), height=72, font_size=theme.HEADLINE
         )
@@ -510,7 +514,7 @@ class SpinButton(BoxLayout):
 
     def show_offer(self, offer: SpinOffer, block: SpinBlock | None = None) -> None:
         t = self._t
-        self.block = block
+        self.offer, self.block = offer, block
         if offer.free:
             self._button.text = t("wheel.spin_free")
         else:
@@ -619,6 +623,8 @@ class WheelPanel(BoxLayout):
         self.wheel_widget.set_waiting(False)
         self.message.text = self._t("wheel.no_answer")
         self.message.color = theme.DANGER
+        if self.button.offer is not None:  # nothing changed: the member may try again
+            self.button.show_offer(self.button.offer, self.button.block)
 
 
 def result_message(t: Translator, wheel: Wheel, result: SpinResult) -> str:

@@ -194,6 +194,7 @@ def visual(root: Any, scenario: dict[str, Any], result: dict[str, Any], out: Pat
     panel.button._button.dispatch("on_release")
     result["presses_when_blocked"] = len(presses) - before
 
+    panel.show_offer(wheel.offer)
     panel.show_waiting()
     panel.show_no_answer()
     rotation_before = widget.rotation
@@ -203,6 +204,7 @@ def visual(root: Any, scenario: dict[str, Any], result: dict[str, Any], out: Pat
     result["no_answer"] = {
         "message": panel.message.text,
         "moved": widget.rotation - rotation_before,
+        "button_enabled": panel.button.enabled,
     }
 
     root.clear_widgets()

@@ -100,6 +100,7 @@ def test_the_wheel_does_not_turn_before_the_answer(visual: Any) -> None:
     # The only way to turn the wheel names the segment: there is no "start now, decide later".
     assert result["spin_to_parameters"][0] == "segment_index"
     assert result["no_answer"]["moved"] == 0.0
+    assert result["no_answer"]["button_enabled"]  # nothing happened: the member may try again
 
 
 def test_the_wheel_is_painted_once_and_only_rotated(visual: Any) -> None:
