@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from drivers.camera import Camera, SimulatedCamera, open_camera
+from drivers.cardreader import SimulatedCardReader, open_card_reader
 from drivers.decoder import open_decoder
 from drivers.gpio import KioskGpio, open_gpio
 from drivers.health import DriverHealth
@@ -26,7 +27,17 @@ from kiosk import __version__
 from kiosk.client import ApiError, PointsClient
 from kiosk.config import KioskConfig
 from kiosk.controller import Controller
-from kiosk.core.events import DonePressed, PrinterChanged, Scanned
+from kiosk.core.events import (
+    BackPressed,
+    CheckInPressed,
+    ConfirmPressed,
+    DonePressed,
+    Event,
+    PrinterChanged,
+    RewardChosen,
+    RewardsPressed,
+    Scanned,
+)
 from kiosk.core.payloads import classify
 from kiosk.core.session import Session, Timeouts
 from kiosk.journal import PrintJournal
@@ -99,6 +110,10 @@ class Kiosk:
             self.decoder,
             lambda payload: self.controller.post(Scanned(payload)),
             debounce_s=config.scanning.debounce_s,
+            fps=config.camera.fps,
+        )
+        self.card_reader = open_card_reader(
+            config.card_reader, lambda payload: self.controller.post(Scanned(payload))
         )
         self.controller = Controller(
             session,
@@ -119,6 +134,8 @@ class Kiosk:
         self._closers.append(("camera", self.camera.stop))
         self.scanner.start()
         self._closers.append(("scanner", self.scanner.stop))
+        self.card_reader.start()
+        self._closers.append(("card reader", self.card_reader.stop))
         self.status.start()
         self._closers.append(("status server", self.status.stop))
         for name, loop in (("api-probe", self._probe_loop), ("paper-watch", self._paper_loop)):
@@ -196,6 +213,7 @@ class Kiosk:
                 for name, device in (
                     ("camera", self.camera),
                     ("scanner", self.scanner),
+                    ("card_reader", self.card_reader),
                     ("printer", self.printer),
                     ("gpio", self.gpio),
                 )
@@ -215,7 +233,7 @@ class Kiosk:
             "/dev/scan-member": lambda d: self.dev_scan_member(_index(d)),
             "/dev/clear-camera": lambda _: self.dev_clear_camera(),
             "/dev/card": lambda d: self.dev_swipe_card(_text(d, "line")),
-            "/dev/done": lambda _: self.dev_done(),
+            "/dev/press": lambda d: self.dev_press(_text(d, "button"), d.get("code")),
             "/dev/printer": self.dev_printer_faults,
             "/dev/screenshot": lambda d: self.dev_screenshot(Path(_text(d, "path"))),
             "/dev/quit": lambda _: self.dev_quit(),
@@ -257,8 +275,12 @@ class Kiosk:
         return {"cleared": True}
 
     def dev_swipe_card(self, line: str) -> Mapping[str, Any]:
-        """What a card reader does with a swiped card: classify the line and post it."""
-        self.controller.post(Scanned(classify(line)))
+        """Swipe a card through the simulated reader, or (no reader configured) post what a
+        reader would: the classified line."""
+        if isinstance(self.card_reader, SimulatedCardReader):
+            self.card_reader.swipe(line)
+        else:
+            self.controller.post(Scanned(classify(line)))
         return {"swiped": True}
 
     def dev_printer_faults(self, faults: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -271,9 +293,24 @@ class Kiosk:
             raise ActionError(str(exc)) from exc
         return {"faults": dict(faults)}
 
-    def dev_done(self) -> Mapping[str, Any]:
-        self.controller.post(DonePressed())
-        return {"ok": True}
+    def dev_press(self, button: str, code: object = None) -> Mapping[str, Any]:
+        """Press an on-screen button remotely: posts the same event the button posts."""
+        events: dict[str, Event] = {
+            "done": DonePressed(),
+            "back": BackPressed(),
+            "check_in": CheckInPressed(),
+            "rewards": RewardsPressed(),
+            "confirm": ConfirmPressed(),
+        }
+        if button == "choose":
+            if not isinstance(code, str):
+                raise ActionError("'choose' needs the reward's 'code'")
+            self.controller.post(RewardChosen(code))
+        elif button in events:
+            self.controller.post(events[button])
+        else:
+            raise ActionError(f"no button {button!r}; one of {sorted(events)} or 'choose'")
+        return {"pressed": button}
 
     def dev_screenshot(self, path: Path) -> Mapping[str, Any]:
         from kiosk.ui.app import take_screenshot  # UI import only when a UI is running

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
 from drivers.camera import CameraSettings
+from drivers.cardreader import CardReaderSettings
 from drivers.decoder import DecoderSettings
 from drivers.gpio import GpioSettings
 from drivers.printer import PrinterSettings
@@ -100,6 +101,7 @@ class KioskConfig(_Section):
     scanning: ScanningSection = ScanningSection()
     camera: CameraSettings
     decoder: DecoderSettings = DecoderSettings()
+    card_reader: CardReaderSettings = CardReaderSettings()
     printer: PrinterSettings
     printing: PrintLayoutSettings = PrintLayoutSettings()
     gpio: GpioSettings

@@ -39,7 +39,7 @@ from kiosk.core.events import (
     Tick,
 )
 from kiosk.core.models import Redeemed
-from kiosk.core.session import Session, SessionState
+from kiosk.core.session import RewardsScreen, Session, SessionState, VoucherScreen
 
 log = logging.getLogger(__name__)
 
@@ -311,8 +311,13 @@ class Controller:
             summary["problem"] = str(problem)
         if notice is not None:
             summary["notice"] = notice.key
-        printed = getattr(screen, "printed", None)
-        if printed is not None:
-            summary["printed"] = printed
+        if isinstance(screen, RewardsScreen) and screen.items is not None:
+            summary["rewards"] = [
+                {"code": item.code, "points": item.points, "available": item.available}
+                for item in screen.items
+            ]
+        if isinstance(screen, VoucherScreen):
+            summary["voucher_id"] = screen.voucher.voucher_id
+            summary["printed"] = screen.printed
         summary["printer_can_print"] = state.printer.can_print
         return summary

@@ -195,8 +195,8 @@ debounce_s = {debounce_s}
 [camera]
 backend = "simulated"
 
-[decoder]
-backend = "zxing"
+[card_reader]
+backend = "simulated"
 
 [printer]
 backend = "simulated"
@@ -292,13 +292,13 @@ def walkthrough(kiosk: KioskProcess, out: Path) -> list[Path]:
     kiosk.wait_for_screen("member")
     kiosk.action("/dev/clear-camera")
     shot("member")
-    kiosk.action("/dev/done")
+    kiosk.action("/dev/press", button="done")
     kiosk.wait_for_screen("idle")
     kiosk.action("/dev/show-code", text="HELLO-KIOSK")
     kiosk.wait_for_screen("error")
     kiosk.action("/dev/clear-camera")
     shot("unrecognised-code")
-    kiosk.action("/dev/done")
+    kiosk.action("/dev/press", button="done")
     kiosk.wait_for_screen("idle")
     return shots
 

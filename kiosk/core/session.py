@@ -78,6 +78,8 @@ class Idle:
 class Identifying:
     request_id: int
     since: float
+    # The code being looked up (never shown, never logged): see Visit.source.
+    source: str = field(default="", repr=False, compare=False)
     name = "identifying"
 
 
@@ -131,6 +133,10 @@ class Visit:
 
     identified: Identified
     last_activity: float
+    # The code or card that opened the visit. The scanner reports a code again once it was out
+    # of sight for a moment; the member's own code seen again must not start a second lookup
+    # (a rotating code would then be refused as a replay).
+    source: str = field(default="", repr=False, compare=False)
 
     @property
     def member(self) -> MemberSummary:
@@ -221,9 +227,13 @@ class Session:
         if isinstance(screen, Identifying):
             return []  # one lookup at a time; the camera is paused anyway
         match payload:
-            case payloads.MemberCode() | payloads.MemberCard():
+            case payloads.MemberCode(raw=raw) | payloads.MemberCard(raw=raw):
+                visit = self.state.visit
+                if visit is not None and visit.source == raw:
+                    self.state = replace(self.state, visit=replace(visit, last_activity=now))
+                    return []  # the same member's code again: they are still here
                 rid = self._request(now)
-                self._show(Identifying(request_id=rid, since=now))
+                self._show(Identifying(request_id=rid, since=now, source=raw))
                 return [Feedback(ok=True), SetScanning(enabled=False), Identify(rid, payload)]
             case payloads.StaffCard():
                 return self._fail(Problem.STAFF_CARD, now)
@@ -238,12 +248,13 @@ class Session:
                 return self._fail(Problem.UNRECOGNISED, now)
 
     def _on_identified(self, request_id: int, result: Identified, now: float) -> list[Effect]:
-        if not self._is_identifying(request_id):
+        screen = self.screen
+        if not isinstance(screen, Identifying) or screen.request_id != request_id:
             return []  # the visitor left (done / timeout) before the answer came: drop it
         self.state = replace(
             self.state,
             screen=MemberScreen(),
-            visit=Visit(result, last_activity=now),
+            visit=Visit(result, last_activity=now, source=screen.source),
             language=result.member.language or self.state.language,
             request_started=None,
         )

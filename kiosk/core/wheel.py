@@ -13,12 +13,15 @@ how far it has turned clockwise; the pointer then points at wheel angle ``-rotat
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
 import random
 import re
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Final
 
@@ -325,8 +328,8 @@ def _segment(data: object, where: str) -> Segment:
     elif prize is not None:
         raise WheelError(f"{where}.prize: a 'thanks' segment has no prize")
     out_of_stock = _bool(obj, "out_of_stock", where)
-    if out_of_stock and kind is not SegmentKind.GIFT and kind is not SegmentKind.VOUCHER:
-        raise WheelError(f"{where}.out_of_stock: only gift and voucher segments run out")
+    if out_of_stock and kind is SegmentKind.THANKS:
+        raise WheelError(f"{where}.out_of_stock: a 'thanks' segment cannot run out")
     label = _names(obj.get("label"), f"{where}.label")
     for lang, text in label.items():
         if len(text) > MAX_LABEL_CHARS:
@@ -409,13 +412,15 @@ def _offer(data: object, where: str) -> SpinOffer:
 
 
 @dataclass(frozen=True, slots=True)
-class PrintedCode:
-    """A voucher or gift-claim code that goes onto the slip (and a till can verify)."""
+class PrizeVoucher:
+    """The voucher (kind "voucher") or gift-claim ticket (kind "gift") a spin won: the fields
+    of the API's ``VoucherView`` the slip needs. The code is signed; a till verifies it."""
 
-    id: str
+    voucher_id: str
     code: str
+    kind: SegmentKind
     name: dict[str, str]
-    valid_until: date
+    expires_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -425,22 +430,22 @@ class SpinResult:
     segment_index: int  # where the kiosk's wheel must stop (looked up from segment_id)
     kind: SegmentKind
     points_won: int
-    voucher: PrintedCode | None
-    gift_claim: PrintedCode | None
+    voucher: PrizeVoucher | None  # to print (voucher or gift claim), with draw id and seed hash
+    store_day: date
     seed_hash: str
     nonce: int
     paid_with: str  # "free" | "points"
     cost_points: int
     balance_after: int
-    free_spins_left: int
-    spins_left_today: int
+    offer: SpinOffer  # what the member may do next
 
 
 def parse_spin(data: object, wheel: Wheel) -> SpinResult:
     """The answer of ``POST /v1/kiosk/spins``, checked against the wheel the kiosk shows.
 
     A segment the kiosk does not have, another wheel version or another day's seed hash mean the
-    kiosk would animate something other than what the server decided: ``WheelError``.
+    kiosk would animate something other than what the server decided: ``WheelError``. (The
+    answer's ``member`` summary is the client's to parse, as for every other write.)
     """
     obj = _object(data, "spin")
     version = _int(obj, "wheel_version", "spin", minimum=1)
@@ -455,54 +460,110 @@ def parse_spin(data: object, wheel: Wheel) -> SpinResult:
     seed_hash = _seed_hash(obj, "spin")
     if seed_hash != wheel.fairness.seed_hash:
         raise WheelError("spin.seed_hash: not the seed hash published for today")
-    voucher = _printed(obj.get("voucher"), "spin.voucher")
-    gift_claim = _printed(obj.get("gift_claim"), "spin.gift_claim")
-    if (voucher is not None) != (segment.kind is SegmentKind.VOUCHER):
-        raise WheelError("spin.voucher: present exactly when a voucher was won")
-    if (gift_claim is not None) != (segment.kind is SegmentKind.GIFT):
-        raise WheelError("spin.gift_claim: present exactly when a gift was won")
+    voucher = _voucher(obj.get("voucher"), "spin.voucher")
+    if segment.kind in (SegmentKind.VOUCHER, SegmentKind.GIFT):
+        if voucher is None or voucher.kind is not segment.kind:
+            raise WheelError(f"spin.voucher: a {segment.kind} was won, so its {segment.kind} slip")
+    elif voucher is not None:
+        raise WheelError(f"spin.voucher: a {segment.kind} segment prints no voucher")
     points_won = _int(obj, "points_won", "spin", minimum=0)
-    if segment.kind is SegmentKind.POINTS and points_won != segment.points:
-        raise WheelError(f"spin.points_won: {points_won}, but the segment says {segment.points}")
+    expected_points = segment.points if segment.kind is SegmentKind.POINTS else 0
+    if points_won != expected_points:
+        raise WheelError(f"spin.points_won: {points_won}, but the segment says {expected_points}")
     paid_with = _string(obj, "paid_with", "spin")
     if paid_with not in ("free", "points"):
         raise WheelError("spin.paid_with: expected 'free' or 'points'")
+    day = _string(obj, "store_day", "spin")
+    if day != wheel.fairness.store_day.isoformat():
+        raise WheelError(f"spin.store_day: {day}, but the wheel is for {wheel.fairness.store_day}")
     return SpinResult(
-        draw_id=_identifier(obj, "draw_id", "spin"),
+        draw_id=_draw_id(obj, "spin"),
         segment_id=segment_id,
         segment_index=index,
         kind=segment.kind,
         points_won=points_won,
         voucher=voucher,
-        gift_claim=gift_claim,
+        store_day=wheel.fairness.store_day,
         seed_hash=seed_hash,
-        nonce=_int(obj, "nonce", "spin", minimum=0),
+        nonce=_int(obj, "nonce", "spin", minimum=1),
         paid_with=paid_with,
         cost_points=_int(obj, "cost_points", "spin", minimum=0),
         balance_after=_int(obj, "balance_after", "spin"),
-        free_spins_left=_int(obj, "free_spins_left", "spin", minimum=0),
-        spins_left_today=_int(obj, "spins_left_today", "spin", minimum=0),
+        offer=_offer(obj.get("offer"), "spin.offer"),
     )
 
 
-def _printed(data: object, where: str) -> PrintedCode | None:
+def _voucher(data: object, where: str) -> PrizeVoucher | None:
     if data is None:
         return None
     obj = _object(data, where)
-    until = _string(obj, "valid_until", where)
+    raw = _string(obj, "expires_at", where)
     try:
-        valid_until = date.fromisoformat(until)
+        expires_at = datetime.fromisoformat(raw)
     except ValueError:
-        raise WheelError(f"{where}.valid_until: expected YYYY-MM-DD, got {until!r}") from None
+        raise WheelError(f"{where}.expires_at: expected an RFC 3339 time, got {raw!r}") from None
+    if expires_at.tzinfo is None:
+        raise WheelError(f"{where}.expires_at: the time needs an offset")
     code = _string(obj, "code", where)
     if not code.isascii() or not code.isprintable():
         raise WheelError(f"{where}.code: expected printable ASCII")
-    return PrintedCode(
-        id=_identifier(obj, "id", where),
+    kind = _string(obj, "kind", where)
+    if kind not in (SegmentKind.VOUCHER.value, SegmentKind.GIFT.value):
+        raise WheelError(f"{where}.kind: expected 'voucher' or 'gift', got {kind!r}")
+    return PrizeVoucher(
+        voucher_id=_identifier(obj, "voucher_id", where),
         code=code,
+        kind=SegmentKind(kind),
         name=_names(obj.get("name"), f"{where}.name"),
-        valid_until=valid_until,
+        expires_at=expires_at,
     )
+
+
+# --- provable fairness (the reference for docs/lottery.md) ---------------------------------------
+
+DRAW_ALGORITHM: Final = "hmac-sha256-v1"
+_DRAW_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def new_draw_id() -> str:
+    """A draw id for the next spin, made by the kiosk before the first attempt (with the
+    Idempotency-Key). The server cannot pick it, so it cannot try ids until one wins nothing."""
+    return "d_" + secrets.token_urlsafe(16)
+
+
+def draw_number(seed: bytes, draw_id: str, nonce: int) -> int:
+    """HMAC-SHA256(seed, "<draw_id>:<nonce>"), first 8 bytes big-endian: 0 <= n < 2**64."""
+    mac = hmac.new(seed, f"{draw_id}:{nonce}".encode(), hashlib.sha256).digest()
+    return int.from_bytes(mac[:8], "big")
+
+
+def effective_weights(weights: list[int], unavailable: set[int], fallback: int) -> list[int]:
+    """Today's weights: an out-of-stock (or withdrawn) segment's weight moves to the fallback."""
+    if fallback in unavailable:
+        raise ValueError("the fallback segment cannot be unavailable")
+    moved = [0 if i in unavailable else w for i, w in enumerate(weights)]
+    moved[fallback] += sum(weights[i] for i in unavailable)
+    return moved
+
+
+def draw_index(seed: bytes, draw_id: str, nonce: int, weights: list[int]) -> int:
+    """The segment a draw lands on: ``x = (number * total) >> 64`` picks a point in
+    ``[0, total)`` without modulo bias worth the name; the first segment (in wheel order) whose
+    running weight sum exceeds ``x`` wins. Segments with weight 0 can never win."""
+    total = sum(weights)
+    if total <= 0 or any(w < 0 for w in weights):
+        raise ValueError("weights must be >= 0 and add up to more than 0")
+    x = (draw_number(seed, draw_id, nonce) * total) >> 64
+    running = 0
+    for index, weight in enumerate(weights):
+        running += weight
+        if x < running:
+            return index
+    raise AssertionError("unreachable: x < total")  # pragma: no cover
+
+
+def seed_hash(seed: bytes) -> str:
+    return hashlib.sha256(seed).hexdigest()
 
 
 # --- whether the member may spin -----------------------------------------------------------------
@@ -539,17 +600,6 @@ def spin_block(
     if wheel.may_print and not paper_ok:
         return SpinBlock.PRINTER_OUT_OF_PAPER
     return None
-
-
-def offer_after(wheel: Wheel, result: SpinResult) -> SpinOffer:
-    """The member's offer once a spin is done, from the server's answer (free spins are used
-    before points, so the next spin is free while any are left)."""
-    return SpinOffer(
-        cost_points=0 if result.free_spins_left > 0 else wheel.spin_cost_points,
-        free_spins_left=result.free_spins_left,
-        spins_left_today=result.spins_left_today,
-        balance=result.balance_after,
-    )
 
 
 def format_percent(ppm: int) -> str:
@@ -617,6 +667,13 @@ def _names(data: object, where: str) -> dict[str, str]:
             raise WheelError(f"{where}.{lang}: expected a non-empty string")
         names[lang] = text
     return names
+
+
+def _draw_id(obj: Mapping[str, object], where: str) -> str:
+    value = _string(obj, "draw_id", where)
+    if not _DRAW_ID.fullmatch(value):
+        raise WheelError(f"{where}.draw_id: expected 16-64 of [A-Za-z0-9_-]")
+    return value
 
 
 def _seed_hash(obj: Mapping[str, object], where: str) -> str:

@@ -85,7 +85,7 @@ def test_member_qr_shows_the_balance_the_api_holds(
     # What a person sees: the balance as drawn, read back by OCR ("3,600" reads as "3600").
     assert str(expected) in ocr_digits(member_png).split()
 
-    kiosk.action("/dev/done")
+    kiosk.action("/dev/press", button="done")
     kiosk.wait_for_screen("idle")
 
 
@@ -98,7 +98,7 @@ def test_a_replayed_code_is_refused(stack: tuple[ApiServer, KioskProcess], tmp_p
     kiosk.action("/dev/show-image", path=str(photo))
     kiosk.wait_for_screen("member")
     kiosk.action("/dev/clear-camera")
-    kiosk.action("/dev/done")
+    kiosk.action("/dev/press", button="done")
     kiosk.wait_for_screen("idle")
     # Someone holds up a screenshot of the same code (once it has been out of sight long
     # enough to count as a new sighting).
@@ -107,7 +107,7 @@ def test_a_replayed_code_is_refused(stack: tuple[ApiServer, KioskProcess], tmp_p
     status = kiosk.wait_for_screen("error")
     kiosk.action("/dev/clear-camera")
     assert status["problem"] == "code_replayed"
-    kiosk.action("/dev/done")
+    kiosk.action("/dev/press", button="done")
     kiosk.wait_for_screen("idle")
 
 
@@ -117,7 +117,7 @@ def test_card_swipe_is_view_only(stack: tuple[ApiServer, KioskProcess]) -> None:
     kiosk.action("/dev/card", line=member["card_number"])
     status = kiosk.wait_for_screen("member")
     assert status["member"]["can_spend"] is False
-    kiosk.action("/dev/done")
+    kiosk.action("/dev/press", button="done")
     kiosk.wait_for_screen("idle")
 
 
@@ -130,7 +130,7 @@ def test_api_down_shows_offline_instead_of_crashing(
     status = kiosk.wait_for_screen("error")
     assert status["problem"] == "offline"
     assert kiosk.process.poll() is None  # still running
-    kiosk.action("/dev/done")
+    kiosk.action("/dev/press", button="done")
     kiosk.wait_for_screen("idle")
     wait_until(
         lambda: kiosk.status()["api"]["reachable"] is False, timeout_s=10, what="probe: offline"

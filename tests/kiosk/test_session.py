@@ -160,3 +160,11 @@ def test_language_choice_sticks_until_idle() -> None:
     assert session.state.language == "zh"
     session.handle(DonePressed(), 1.0)
     assert session.state.language == "en"
+
+
+def test_the_members_own_code_seen_again_is_not_a_new_lookup() -> None:
+    session = identified_session(now=0.0)
+    assert session.handle(Scanned(MEMBER_CODE), 20.0) == []
+    assert isinstance(session.screen, MemberScreen)
+    session.handle(Tick(), 49.0)  # the sighting counted as activity
+    assert isinstance(session.screen, MemberScreen)
