@@ -463,7 +463,7 @@ def parse_spin(data: object, wheel: Wheel) -> SpinResult:
     voucher = _voucher(obj.get("voucher"), "spin.voucher")
     if segment.kind in (SegmentKind.VOUCHER, SegmentKind.GIFT):
         if voucher is None or voucher.kind is not segment.kind:
-            raise WheelError(f"spin.voucher: a {segment.kind} was won, so its {segment.kind} slip")
+            raise WheelError(f"spin.voucher: a {segment.kind} was won: the answer needs its slip")
     elif voucher is not None:
         raise WheelError(f"spin.voucher: a {segment.kind} segment prints no voucher")
     points_won = _int(obj, "points_won", "spin", minimum=0)

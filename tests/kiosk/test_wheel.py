@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import hmac
 import itertools
 import random
 from typing import Any
@@ -18,15 +20,19 @@ from kiosk.core.wheel import (
     SpinOffer,
     SpinPlan,
     WheelError,
+    draw_index,
+    draw_number,
     ease_out_cubic,
     ease_out_quint,
+    effective_weights,
     final_angle,
     format_percent,
-    offer_after,
+    new_draw_id,
     parse_spin,
     parse_wheel,
     plan_spin,
     position_in_segment,
+    seed_hash,
     segment_span,
     segment_under_pointer,
     segment_width,
@@ -244,7 +250,7 @@ BAD_WHEELS = [
     (_broken(_set(("segments", 0, "weight"), True)), "weight: expected an integer"),
     (_broken(_set(("segments", 0, "probability_ppm"), 1)), "adds up to"),
     (_broken(_set(("segments", 0, "out_of_stock"), "no")), "expected true or false"),
-    (_broken(_set(("segments", 0, "out_of_stock"), True)), "only gift and voucher"),
+    (_broken(_set(("segments", 1, "out_of_stock"), True)), "'thanks' segment cannot run out"),
     (_broken(_set(("segments", 0, "image"), {"url": "http://x/y.png"})), "https 'url'"),
     (_broken(_set(("segments", 0, "image"), {"asset": "../etc/passwd"})), "asset"),
     (_broken(_set(("fallback_segment_id",), "seg-99")), "unknown segment id 'seg-99'"),
@@ -294,14 +300,21 @@ def test_parse_spin_answers_for_each_kind() -> None:
     wheel = parse_wheel(data)
     points = parse_spin(_spin(data, 3), wheel)
     assert (points.segment_index, points.kind, points.points_won) == (3, SegmentKind.POINTS, 200)
-    assert points.voucher is None and points.gift_claim is None
+    assert points.voucher is None
     voucher = parse_spin(_spin(data, 2), wheel)
     assert voucher.voucher is not None and voucher.voucher.code.startswith("V1.")
+    assert voucher.voucher.kind is SegmentKind.VOUCHER
     gift = parse_spin(_spin(data, 4), wheel)
-    assert gift.gift_claim is not None and gift.gift_claim.name["zh"] == "帆布袋"
+    assert gift.voucher is not None and gift.voucher.kind is SegmentKind.GIFT
+    assert gift.voucher.name["zh"] == "帆布袋"
+    assert gift.voucher.expires_at.utcoffset() is not None
     thanks = parse_spin(_spin(data, 1), wheel)
     assert thanks.kind is SegmentKind.THANKS and thanks.points_won == 0
-    assert thanks.draw_id == "d-20261122-0001" and thanks.nonce == 17
+    assert thanks.draw_id == "d_Zm9vYmFyYmF6cXV4MTIz" and thanks.nonce == 17
+    assert thanks.offer == SpinOffer(
+        cost_points=100, free_spins_left=0, spins_left_today=2, balance=1250
+    )
+    assert thanks.store_day.isoformat() == "2026-11-22"
 
 
 @pytest.mark.parametrize(
@@ -311,12 +324,16 @@ def test_parse_spin_answers_for_each_kind() -> None:
         ("wheel_version", 2, "wheel_version: 2, but the kiosk shows 3"),
         ("kind", "gift", "spin.kind"),
         ("seed_hash", "b" * 64, "not the seed hash published for today"),
+        ("store_day", "2026-11-23", "spin.store_day"),
         ("points_won", 999, "points_won: 999"),
-        ("voucher", {"id": "v", "code": "X", "name": {"en": "a", "zh": "b"},
-                     "valid_until": "2026-12-01"}, "spin.voucher"),
+        ("voucher", {"voucher_id": "v", "code": "X", "kind": "voucher",
+                     "name": {"en": "a", "zh": "b"}, "expires_at": "2026-12-01T00:00:00Z"},
+         "prints no voucher"),
         ("paid_with", "cash", "paid_with"),
-        ("draw_id", "", "draw_id"),
+        ("draw_id", "short", "draw_id: expected 16-64"),
+        ("nonce", 0, "nonce: must be >= 1"),
         ("balance_after", "12", "balance_after: expected an integer"),
+        ("offer", None, "spin.offer: expected an object"),
     ],
 )  # fmt: skip
 def test_bad_spin_answers_are_rejected(key: str, value: Any, message: str) -> None:
@@ -327,16 +344,68 @@ def test_bad_spin_answers_are_rejected(key: str, value: Any, message: str) -> No
         parse_spin(answer, parse_wheel(data))
 
 
-def test_a_won_gift_without_its_claim_code_is_rejected() -> None:
+@pytest.mark.parametrize(
+    ("index", "change", "message"),
+    [
+        (4, {"voucher": None}, "a gift was won: the answer needs its slip"),
+        (4, {"voucher": {"kind": "voucher"}}, "a gift was won: the answer needs its slip"),
+        (2, {"voucher": {"code": "V1.中文"}}, "printable ASCII"),
+        (2, {"voucher": {"expires_at": "2026-12-22"}}, "the time needs an offset"),
+        (2, {"voucher": {"expires_at": "soon"}}, "expected an RFC 3339 time"),
+        (2, {"voucher": {"kind": "service"}}, "expected 'voucher' or 'gift'"),
+    ],
+)
+def test_won_slips_must_match_the_segment(index: int, change: dict[str, Any], message: str) -> None:
     data = wheel_json(8)
-    answer = _spin(data, 4)
-    answer["gift_claim"] = None
-    with pytest.raises(WheelError, match="gift_claim: present exactly when a gift was won"):
+    answer = _spin(data, index)
+    for key, value in change.items():
+        if isinstance(value, dict):
+            answer[key].update(value)
+        else:
+            answer[key] = value
+    with pytest.raises(WheelError, match=message):
         parse_spin(answer, parse_wheel(data))
-    answer = _spin(data, 2)
-    answer["voucher"]["code"] = "V1.中文"
-    with pytest.raises(WheelError, match="printable ASCII"):
-        parse_spin(answer, parse_wheel(data))
+
+
+# --- provable fairness: the reference draw -------------------------------------------------------
+
+
+def test_draw_reference_vector() -> None:
+    # The vector in docs/lottery.md: the API's implementation must give the same numbers.
+    seed = bytes(range(32))
+    assert seed_hash(seed) == "630dcd2966c4336691125448bbb25b4ff412a49c732db2c8abc1b8581bd710dd"
+    number = draw_number(seed, "d_exampleexample0001", 1)
+    mac = hmac.new(seed, b"d_exampleexample0001:1", hashlib.sha256).digest()
+    assert number == int.from_bytes(mac[:8], "big") == 0x852B72A8888C32BE
+    assert (number * 100) >> 64 == 52
+    assert draw_index(seed, "d_exampleexample0001", 1, [50, 30, 20]) == 1
+    assert draw_index(seed, "d_exampleexample0001", 2, [50, 30, 20]) == 1  # x = 74
+    assert draw_index(seed, "d_exampleexample0001", 3, [50, 30, 20]) == 0  # x = 48
+
+
+def test_draw_follows_the_weights_and_never_picks_a_zero_weight() -> None:
+    seed = b"s" * 32
+    weights = effective_weights([10, 20, 30, 40], unavailable={2}, fallback=1)
+    assert weights == [10, 50, 0, 40]
+    counts = [0, 0, 0, 0]
+    for nonce in range(1, 20_001):
+        counts[draw_index(seed, "d_0123456789abcdef", nonce, weights)] += 1
+    assert counts[2] == 0
+    for got, weight in zip(counts, weights, strict=True):
+        assert abs(got / 20_000 - weight / 100) < 0.015
+    with pytest.raises(ValueError, match="fallback"):
+        effective_weights([1, 1], unavailable={0}, fallback=0)
+    with pytest.raises(ValueError, match="weights"):
+        draw_index(seed, "d_0123456789abcdef", 1, [0, 0])
+
+
+def test_new_draw_ids_are_valid_and_distinct() -> None:
+    ids = {new_draw_id() for _ in range(100)}
+    assert len(ids) == 100
+    data = wheel_json(8)
+    for draw_id in list(ids)[:5]:
+        answer = _spin(data, 0) | {"draw_id": draw_id}
+        assert parse_spin(answer, parse_wheel(data)).draw_id == draw_id
 
 
 # --- whether the member may spin, and odds for people --------------------------------------------
@@ -373,13 +442,3 @@ def test_no_paper_does_not_block_a_wheel_that_cannot_print_today() -> None:
 )  # fmt: skip
 def test_format_percent(ppm: int, text: str) -> None:
     assert format_percent(ppm) == text
-
-
-def test_offer_after_a_spin_comes_from_the_answer() -> None:
-    data = wheel_json(8)
-    wheel = parse_wheel(data)
-    answer = _spin(data, 0)
-    after = offer_after(wheel, parse_spin(answer, wheel))
-    assert after == SpinOffer(cost_points=100, free_spins_left=0, spins_left_today=2, balance=1250)
-    answer["free_spins_left"] = 2
-    assert offer_after(wheel, parse_spin(answer, wheel)).cost_points == 0

@@ -105,26 +105,35 @@ def spin_json(wheel: dict[str, Any], segment_index: int) -> dict[str, Any]:
     """The server's answer for a draw that landed on ``segment_index``."""
     segment = wheel["segments"][segment_index]
     kind = segment["kind"]
-    printed = {
-        "id": "p-1",
+    voucher = {
+        "voucher_id": "v_7Hq2",
         "code": "V1.eyJ2IjoxfQ.c2ln",
+        "kind": kind,
+        "state": "issued",
+        "item_code": None,
         "name": (segment["prize"] or {}).get("name", segment["label"]),
-        "valid_until": "2026-12-22",
+        "points": 0,
+        "value_minor": 1000,
+        "cash_due_minor": 0,
+        "currency": "CNY",
+        "issued_at": "2026-11-22T05:12:09Z",
+        "expires_at": "2026-12-22T15:59:59Z",
+        "redeemed_at": None,
     }
     return {
-        "draw_id": "d-20261122-0001",
+        "draw_id": "d_Zm9vYmFyYmF6cXV4MTIz",
         "wheel_version": wheel["version"],
+        "store_day": wheel["fairness"]["store_day"],
         "segment_id": segment["id"],
         "kind": kind,
         "points_won": segment["prize"]["points"] if kind == "points" else 0,
-        "voucher": printed if kind == "voucher" else None,
-        "gift_claim": printed if kind == "gift" else None,
+        "voucher": voucher if kind in ("voucher", "gift") else None,
         "seed_hash": wheel["fairness"]["seed_hash"],
         "nonce": 17,
         "paid_with": "free",
         "cost_points": 0,
         "balance_after": 1250,
-        "free_spins_left": 0,
-        "spins_left_today": 2,
+        "offer": {"cost_points": 100, "free_spins_left": 0, "spins_left_today": 2, "balance": 1250},
+        "member": {"member_id": "m_1", "balance": 1250, "spins_left": 2},
         "created_at": "2026-11-22T05:12:09Z",
     }
