@@ -11,8 +11,12 @@ _PROBLEM_CONTENT = {PROBLEM_JSON: {"schema": Problem.model_json_schema()}}
 
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` entries for problem+json errors with these statuses."""
+    """OpenAPI ``responses`` entries for problem+json errors with these statuses.
+
+    422 is always included: it replaces FastAPI's default validation-error schema, which does
+    not describe our problem+json answers.
+    """
     return {
         status: {"model": Problem, "content": _PROBLEM_CONTENT, "description": "Problem"}
-        for status in statuses
+        for status in sorted({*statuses, 422})
     }
