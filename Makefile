@@ -3,7 +3,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check lint typecheck fmt bench bench-startup clean
+.PHONY: demo test check lint typecheck fmt bench bench-startup bench-scan bench-scan-to-screen bench-print clean
 
 $(STAMP): pyproject.toml scripts/bootstrap.sh
 	VENV=$(VENV) bash scripts/bootstrap.sh
@@ -28,10 +28,21 @@ fmt: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 # Each benchmark prints a table and a last JSON line; results are kept in docs/benchmarks.md.
-bench: bench-startup
+bench: bench-startup bench-scan bench-scan-to-screen bench-print
 
 bench-startup: $(STAMP)
 	$(PY) -m bench.startup --runs 5
+
+# Decoders over the real scan photos (shared/testdata beside the checkout) and a generated set.
+SCAN_PHOTOS ?= ../shared/testdata/scan-photos
+bench-scan: $(STAMP)
+	$(PY) -m bench.scan --images $(SCAN_PHOTOS) --repeat 3
+
+bench-scan-to-screen: $(STAMP)
+	$(PY) -m bench.scan_to_screen --scans 100
+
+bench-print: $(STAMP)
+	$(PY) -m bench.print --repeat 50
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache .mypy_cache .ruff_cache

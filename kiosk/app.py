@@ -108,7 +108,9 @@ class Kiosk:
         self.scanner = Scanner(
             self.camera,
             self.decoder,
-            lambda payload: self.controller.post(Scanned(payload)),
+            lambda payload: self.controller.post(
+                Scanned(payload, seen_at=self.scanner.frame_delivered_at)
+            ),
             debounce_s=config.scanning.debounce_s,
             fps=config.camera.fps,
         )
@@ -200,6 +202,7 @@ class Kiosk:
             "config_version": self.config.config_version,
             "uptime_s": round(now - self.started_at, 1),
             **self.controller.screen_summary(),
+            "timings": self.controller.timings(),
             "api": {
                 "reachable": api.reachable,
                 "latency_ms": None if api.latency_ms is None else round(api.latency_ms, 1),

@@ -12,6 +12,7 @@ import logging
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -146,12 +147,20 @@ class Controller:
         self._events: queue.SimpleQueue[Event] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._api = ApiReachability()
+        # Set by the UI: asks for a frame now rather than at the next frame-clock tick, so an
+        # answer from a worker is on screen one frame later, not up to one tick + one frame.
+        self.wakeup: Callable[[], None] | None = None
+        # Scan-to-screen times (ms) of recent visits: frame delivered -> member screen drawn.
+        self._scan_to_screen: deque[float] = deque(maxlen=200)
         self._version = 0  # bumped on every state change so the UI redraws only then
 
     # --- any thread -----------------------------------------------------------------------------
 
     def post(self, event: Event) -> None:
         self._events.put(event)
+        wakeup = self.wakeup
+        if wakeup is not None:
+            wakeup()
 
     @property
     def api(self) -> ApiReachability:
@@ -170,6 +179,15 @@ class Controller:
             self.record_api(False, error=exc.detail or exc.code)
         else:
             self.record_api(True, latency)
+
+    def record_scan_to_screen(self, seen_at: float, drawn_at: float) -> None:
+        with self._lock:
+            self._scan_to_screen.append((drawn_at - seen_at) * 1000.0)
+
+    def timings(self) -> dict[str, Any]:
+        with self._lock:
+            recent = [round(ms, 1) for ms in self._scan_to_screen]
+        return {"scan_to_screen_ms": recent}
 
     # --- UI thread ------------------------------------------------------------------------------
 

@@ -78,6 +78,7 @@ class Scanner:
         # Held while a payload is reported, so pause() can promise "no report after I return".
         self._report_lock = threading.RLock()
         self._stats_lock = threading.Lock()
+        self.frame_delivered_at: float | None = None
         self._thread: threading.Thread | None = None
         self._seen: dict[str, float] = {}  # text -> when last seen (scanner clock)
         self._frames = 0
@@ -161,6 +162,9 @@ class Scanner:
             return 0
         if grey is None:
             return 0
+        # When the frame reached us: the start of the kiosk's scan-to-screen time, read by the
+        # on_payload callback (which runs on this thread, for this frame).
+        self.frame_delivered_at = time.monotonic()
         began = time.perf_counter()
         try:
             found = self._decoder.decode(grey)

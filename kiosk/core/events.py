@@ -53,9 +53,14 @@ class Problem(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Scanned:
-    """A payload classified by ``kiosk.core.payloads.classify``."""
+    """A payload classified by ``kiosk.core.payloads.classify``.
+
+    ``seen_at``: when the camera frame holding it was delivered (monotonic seconds), for the
+    scan-to-screen time; None for card swipes and other sources.
+    """
 
     payload: object
+    seen_at: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,6 +80,7 @@ class Identifying:
     since: float
     # The code being looked up (never shown, never logged): see Visit.source.
     source: str = field(default="", repr=False, compare=False)
+    seen_at: float | None = field(default=None, compare=False)
     name = "identifying"
 
 
@@ -137,6 +138,8 @@ class Visit:
     # of sight for a moment; the member's own code seen again must not start a second lookup
     # (a rotating code would then be refused as a replay).
     source: str = field(default="", repr=False, compare=False)
+    # When the frame that opened the visit was delivered (see Scanned.seen_at).
+    seen_at: float | None = field(default=None, compare=False)
 
     @property
     def member(self) -> MemberSummary:
@@ -190,8 +193,8 @@ class Session:
 
     def handle(self, event: Event, now: float) -> list[Effect]:
         match event:
-            case Scanned(payload=payload):
-                return self._on_scan(payload, now)
+            case Scanned(payload=payload, seen_at=seen_at):
+                return self._on_scan(payload, now, seen_at)
             case IdentifySucceeded(request_id=rid, result=result):
                 return self._on_identified(rid, result, now)
             case IdentifyFailed(request_id=rid, problem=problem):
@@ -222,7 +225,7 @@ class Session:
 
     # --- identifying ----------------------------------------------------------------------------
 
-    def _on_scan(self, payload: object, now: float) -> list[Effect]:
+    def _on_scan(self, payload: object, now: float, seen_at: float | None = None) -> list[Effect]:
         screen = self.screen
         if isinstance(screen, Identifying):
             return []  # one lookup at a time; the camera is paused anyway
@@ -233,7 +236,7 @@ class Session:
                     self.state = replace(self.state, visit=replace(visit, last_activity=now))
                     return []  # the same member's code again: they are still here
                 rid = self._request(now)
-                self._show(Identifying(request_id=rid, since=now, source=raw))
+                self._show(Identifying(request_id=rid, since=now, source=raw, seen_at=seen_at))
                 return [Feedback(ok=True), SetScanning(enabled=False), Identify(rid, payload)]
             case payloads.StaffCard():
                 return self._fail(Problem.STAFF_CARD, now)
@@ -254,7 +257,7 @@ class Session:
         self.state = replace(
             self.state,
             screen=MemberScreen(),
-            visit=Visit(result, last_activity=now, source=screen.source),
+            visit=Visit(result, last_activity=now, source=screen.source, seen_at=screen.seen_at),
             language=result.member.language or self.state.language,
             request_started=None,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -81,6 +82,7 @@ class KioskApp(App):
         self._top_bar: BoxLayout | None = None
         self._dev_bar: BoxLayout | None = None
         self._rendered: tuple[object, ...] | None = None
+        self._timed_visit: object = None
         send = self._send
         self._actions = screens.MemberActions(
             done=lambda: send(DonePressed()),
@@ -108,6 +110,8 @@ class KioskApp(App):
         Window.bind(on_touch_down=self._on_any_touch, on_flip=self._first_frame)
         self._render()
         Clock.schedule_interval(self._tick, FRAME_S)
+        # Clock.schedule_once may be called from any thread (it is how @mainthread works).
+        self._controller.wakeup = lambda: Clock.schedule_once(self._tick, 0)
         return root
 
     # --- frame loop -----------------------------------------------------------------------------
@@ -152,6 +156,7 @@ class KioskApp(App):
         if key == self._rendered or self._content is None:
             return
         self._rendered = key
+        self._time_scan_to_screen()
         t = Translator(state.language)
         self._render_top_bar(t, offline)
         self._render_dev_bar(t)
@@ -178,6 +183,20 @@ class KioskApp(App):
         else:  # pragma: no cover - the session has no other screens
             return
         self._content.add_widget(widget)
+
+    def _time_scan_to_screen(self) -> None:
+        """Once per visit opened by a camera scan: how long from frame to member screen drawn."""
+        visit = self._controller.state.visit
+        if visit is None or visit.seen_at is None or visit.identified is self._timed_visit:
+            return
+        self._timed_visit = visit.identified
+        seen_at = visit.seen_at
+
+        def drawn(*_: Any) -> None:
+            Window.unbind(on_flip=drawn)
+            self._controller.record_scan_to_screen(seen_at, time.monotonic())
+
+        Window.bind(on_flip=drawn)
 
     def _render_top_bar(self, t: Translator, offline: bool) -> None:
         assert self._top_bar is not None
