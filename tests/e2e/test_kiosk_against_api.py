@@ -8,14 +8,17 @@ from __future__ import annotations
 import subprocess
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
+import sqlalchemy
 from PIL import Image, ImageChops, ImageOps
 
 from kiosk.demo import ApiServer, KioskProcess, demo_stack, wait_until
 from kiosk.devtools import fetch_member_code, phone_screen_frame
+from pointsapi import codes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -107,6 +110,30 @@ def test_a_replayed_code_is_refused(stack: tuple[ApiServer, KioskProcess], tmp_p
     status = kiosk.wait_for_screen("error")
     kiosk.action("/dev/clear-camera")
     assert status["problem"] == "code_replayed"
+    kiosk.action("/dev/press", button="done")
+    kiosk.wait_for_screen("idle")
+
+
+def expired_code(api: ApiServer, member_no: str) -> str:
+    """A code the member's phone showed five minutes ago. Only the API holds the secret: the
+    test reads it from the API's own database, as an attacker with an old screenshot cannot."""
+    engine = sqlalchemy.create_engine(api.db_url)
+    with engine.connect() as connection:
+        secret = connection.execute(
+            sqlalchemy.text("SELECT code_secret FROM members WHERE member_no = :no"),
+            {"no": member_no},
+        ).scalar_one()
+    engine.dispose()
+    return codes.member_code(member_no, secret, datetime.now(UTC) - timedelta(minutes=5))
+
+
+def test_an_expired_code_is_refused(stack: tuple[ApiServer, KioskProcess]) -> None:
+    api, kiosk = stack
+    member = api.demo["members"][2]
+    kiosk.action("/dev/show-code", text=expired_code(api, member["member_no"]))
+    status = kiosk.wait_for_screen("error")
+    kiosk.action("/dev/clear-camera")
+    assert status["problem"] == "code_expired"
     kiosk.action("/dev/press", button="done")
     kiosk.wait_for_screen("idle")
 
