@@ -33,6 +33,8 @@ from kiosk.core.events import (
     ConfirmPressed,
     DonePressed,
     Event,
+    PinDigit,
+    PinSubmitted,
     PrinterChanged,
     RewardChosen,
     RewardsPressed,
@@ -309,10 +311,17 @@ class Kiosk:
             if not isinstance(code, str):
                 raise ActionError("'choose' needs the reward's 'code'")
             self.controller.post(RewardChosen(code))
+        elif button == "pin":
+            # Types a whole PIN on the keypad, then OK: what a member's fingers do.
+            if not isinstance(code, str) or not code.isdigit():
+                raise ActionError("'pin' needs the digits as 'code'")
+            for digit in code:
+                self.controller.post(PinDigit(digit))
+            self.controller.post(PinSubmitted())
         elif button in events:
             self.controller.post(events[button])
         else:
-            raise ActionError(f"no button {button!r}; one of {sorted(events)} or 'choose'")
+            raise ActionError(f"no button {button!r}; one of {sorted(events)}, 'choose' or 'pin'")
         return {"pressed": button}
 
     def dev_screenshot(self, path: Path) -> Mapping[str, Any]:

@@ -9,6 +9,7 @@ screen never freezes on a slow network.
 from __future__ import annotations
 
 import logging
+import math
 import queue
 import threading
 import time
@@ -16,6 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from kiosk.client import ApiError, ApiUnavailable, PointsClient
@@ -38,6 +40,7 @@ from kiosk.core.events import (
     Redeem,
     SetScanning,
     Tick,
+    VerifyPin,
 )
 from kiosk.core.models import Redeemed
 from kiosk.core.session import RewardsScreen, Session, SessionState, VoucherScreen
@@ -70,7 +73,27 @@ _PROBLEMS = {
     "item_not_found": Problem.ITEM_UNAVAILABLE,
     "item_not_eligible": Problem.ITEM_UNAVAILABLE,
     "spend_not_allowed": Problem.SPEND_NEEDS_CODE,
+    "pin_incorrect": Problem.PIN_INCORRECT,
+    "pin_locked": Problem.PIN_LOCKED,
+    "pin_not_set": Problem.PIN_NOT_SET,
+    "pin_not_allowed": Problem.SPEND_NEEDS_CODE,
 }
+
+
+def problem_params(exc: ApiError, now: datetime) -> tuple[tuple[str, str], ...]:
+    """The numbers a message needs, from the problem's extra fields."""
+    attempts = exc.extra.get("attempts_left")
+    if isinstance(attempts, int) and not isinstance(attempts, bool):
+        return (("attempts_left", str(attempts)),)
+    locked_until = exc.extra.get("locked_until")
+    if isinstance(locked_until, str):
+        try:
+            until = datetime.fromisoformat(locked_until)
+            minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+        except (ValueError, TypeError):
+            return ()
+        return (("minutes", str(minutes)),)
+    return ()
 
 
 def problem_for(exc: ApiError) -> Problem:
@@ -239,6 +262,8 @@ class Controller:
                 self._call(rid, lambda: self._client.rewards(token))
             case Redeem(request_id=rid, session_token=token, item_code=code):
                 self._call(rid, lambda: self._redeem(token, code))
+            case VerifyPin(request_id=rid, session_token=token, pin=pin):
+                self._call(rid, lambda: self._client.verify_pin(token, pin))
             case PrintVoucher() as request:
                 self._executor.submit(self._print, request)
             case Feedback(ok=ok):
@@ -270,7 +295,8 @@ class Controller:
             except ApiError as exc:
                 self.record_api(not isinstance(exc, ApiUnavailable), error=exc.detail)
                 log.info("API refused an action: %s", exc.code)
-                self.post(ActionFailed(request_id, problem_for(exc)))
+                params = problem_params(exc, datetime.now(UTC))
+                self.post(ActionFailed(request_id, problem_for(exc), params))
             except Exception:
                 log.exception("API call failed unexpectedly")
                 self.post(ActionFailed(request_id, Problem.SERVER_ERROR))

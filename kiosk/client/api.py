@@ -22,10 +22,12 @@ from kiosk.client.parse import (
     parse_receipt,
     parse_redeemed,
     parse_rewards,
+    parse_session,
 )
 from kiosk.core.models import (
     CheckinResult,
     Identified,
+    MemberSession,
     MemberSummary,
     ReceiptResult,
     Redeemed,
@@ -39,11 +41,15 @@ T = TypeVar("T")
 class ApiError(Exception):
     """The API answered with a problem (``code`` is stable, see docs/api.md)."""
 
-    def __init__(self, code: str, status: int, detail: str = "") -> None:
+    def __init__(
+        self, code: str, status: int, detail: str = "", extra: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(f"{status} {code}: {detail}" if detail else f"{status} {code}")
         self.code = code
         self.status = status
         self.detail = detail
+        # Problem fields beyond the standard ones, e.g. attempts_left for a wrong PIN.
+        self.extra = extra or {}
 
 
 class ApiUnavailable(ApiError):
@@ -152,6 +158,19 @@ class PointsClient:
         )
         return _parsed(parse_redeemed, body)
 
+    def verify_pin(
+        self, session_token: str, pin: str, *, idempotency_key: str | None = None
+    ) -> MemberSession:
+        """A card visit's PIN: the API answers with the session allowed to spend."""
+        body = self._request(
+            "POST",
+            "/v1/kiosk/sessions/pin",
+            json={"pin": pin},
+            headers={"X-Member-Session": session_token},
+            idempotency_key=idempotency_key or new_idempotency_key(),
+        )
+        return _parsed(parse_session, body)
+
     def voucher_printed(self, voucher_id: str, *, idempotency_key: str | None = None) -> None:
         """Tell the API the voucher came out of the printer (issued -> printed)."""
         self._request(
@@ -211,7 +230,9 @@ def _decode(response: httpx.Response) -> dict[str, Any]:
     if not isinstance(code, str):
         code = f"http_{response.status_code}"
     detail = body.get("detail")
-    raise ApiError(code, response.status_code, detail if isinstance(detail, str) else "")
+    standard = {"type", "title", "status", "detail", "code", "instance"}
+    extra = {k: v for k, v in body.items() if k not in standard}
+    raise ApiError(code, response.status_code, detail if isinstance(detail, str) else "", extra)
 
 
 def _parsed(parse: Callable[[dict[str, Any]], T], body: dict[str, Any]) -> T:

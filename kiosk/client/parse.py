@@ -68,15 +68,18 @@ def parse_member_summary(data: dict[str, Any]) -> MemberSummary:
     )
 
 
-def parse_identified(data: dict[str, Any]) -> Identified:
+def parse_session(data: dict[str, Any]) -> MemberSession:
     session = _typed(data["session"], dict)
+    return MemberSession(
+        token=_typed(session["token"], str),
+        can_spend=_typed(session["can_spend"], bool),
+        via=_typed(session.get("via", ""), str),
+    )
+
+
+def parse_identified(data: dict[str, Any]) -> Identified:
     return Identified(
-        member=parse_member_summary(_typed(data["member"], dict)),
-        session=MemberSession(
-            token=_typed(session["token"], str),
-            can_spend=_typed(session["can_spend"], bool),
-            via=_typed(session.get("via", ""), str),
-        ),
+        member=parse_member_summary(_typed(data["member"], dict)), session=parse_session(data)
     )
 
 

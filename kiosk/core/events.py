@@ -6,13 +6,14 @@ all are plain data so the state machine can be tested by feeding them in with a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from kiosk.core.models import (
     CheckinResult,
     Identified,
     IssuedVoucher,
+    MemberSession,
     ReceiptResult,
     Redeemed,
     RewardItem,
@@ -45,6 +46,9 @@ class Problem(StrEnum):
     LIMIT_REACHED = "limit_reached"
     ITEM_UNAVAILABLE = "item_unavailable"
     SPEND_NEEDS_CODE = "spend_needs_code"  # identified by card: spending needs the phone code
+    PIN_INCORRECT = "pin_incorrect"  # params: attempts_left
+    PIN_LOCKED = "pin_locked"  # params: minutes
+    PIN_NOT_SET = "pin_not_set"
     PAPER_OUT = "paper_out"  # nothing that prints is sold while the printer cannot print
 
 
@@ -80,13 +84,15 @@ class ActionSucceeded:
     """The API's answer to a member action (check-in, receipt, rewards list, redeem)."""
 
     request_id: int
-    result: CheckinResult | ReceiptResult | tuple[RewardItem, ...] | Redeemed
+    result: CheckinResult | ReceiptResult | tuple[RewardItem, ...] | Redeemed | MemberSession
 
 
 @dataclass(frozen=True, slots=True)
 class ActionFailed:
     request_id: int
     problem: Problem
+    # Values for the message, e.g. (("attempts_left", "2"),) for a wrong PIN.
+    params: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +147,21 @@ class ConfirmPressed:
 
 
 @dataclass(frozen=True, slots=True)
+class PinDigit:
+    digit: str
+
+
+@dataclass(frozen=True, slots=True)
+class PinErase:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class PinSubmitted:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
 class LanguageChosen:
     language: str
 
@@ -165,6 +186,9 @@ Event = (
     | RewardsPressed
     | RewardChosen
     | ConfirmPressed
+    | PinDigit
+    | PinErase
+    | PinSubmitted
     | LanguageChosen
     | Tick
 )
@@ -210,6 +234,15 @@ class Redeem:
 
 
 @dataclass(frozen=True, slots=True)
+class VerifyPin:
+    """Card visits: the member's PIN unlocks spending. Sent to the API, never kept."""
+
+    request_id: int
+    session_token: str
+    pin: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class PrintVoucher:
     """Journal, then print. The answer comes back as PrintFinished."""
 
@@ -234,5 +267,13 @@ class SetScanning:
 
 
 Effect = (
-    Identify | CheckIn | ClaimReceipt | LoadRewards | Redeem | PrintVoucher | Feedback | SetScanning
+    Identify
+    | CheckIn
+    | ClaimReceipt
+    | LoadRewards
+    | Redeem
+    | VerifyPin
+    | PrintVoucher
+    | Feedback
+    | SetScanning
 )

@@ -31,6 +31,9 @@ from kiosk.core.events import (
     IdentifySucceeded,
     LanguageChosen,
     LoadRewards,
+    PinDigit,
+    PinErase,
+    PinSubmitted,
     PrinterChanged,
     PrintFinished,
     PrintVoucher,
@@ -41,11 +44,13 @@ from kiosk.core.events import (
     Scanned,
     SetScanning,
     Tick,
+    VerifyPin,
 )
 from kiosk.core.models import (
     CheckinResult,
     Identified,
     IssuedVoucher,
+    MemberSession,
     MemberSummary,
     ReceiptResult,
     Redeemed,
@@ -62,8 +67,8 @@ class Notice:
     params: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def problem(cls, problem: Problem) -> Notice:
-        return cls(f"problem.{problem.value}", ok=False)
+    def problem(cls, problem: Problem, params: tuple[tuple[str, str], ...] = ()) -> Notice:
+        return cls(f"problem.{problem.value}", ok=False, params=params)
 
 
 # --- screens ------------------------------------------------------------------------------------
@@ -116,6 +121,21 @@ class ConfirmScreen:
 
 
 @dataclass(frozen=True, slots=True)
+class PinScreen:
+    """A card visit confirming a reward: the member's PIN unlocks spending."""
+
+    item: RewardItem
+    items: tuple[RewardItem, ...]
+    digits: str = field(default="", repr=False)
+    busy: int | None = None
+    notice: Notice | None = None
+    name = "pin"
+
+
+PIN_LENGTHS = range(4, 7)  # 4 to 6 digits
+
+
+@dataclass(frozen=True, slots=True)
 class VoucherScreen:
     voucher: IssuedVoucher
     printing: int | None  # the print request under way
@@ -124,7 +144,14 @@ class VoucherScreen:
 
 
 Screen = (
-    Idle | Identifying | ErrorScreen | MemberScreen | RewardsScreen | ConfirmScreen | VoucherScreen
+    Idle
+    | Identifying
+    | ErrorScreen
+    | MemberScreen
+    | RewardsScreen
+    | ConfirmScreen
+    | PinScreen
+    | VoucherScreen
 )
 
 
@@ -175,7 +202,7 @@ class SessionState:
     request_started: float | None = None  # when the request the screen waits for was sent
 
 
-MEMBER_SCREENS = (MemberScreen, RewardsScreen, ConfirmScreen, VoucherScreen)
+MEMBER_SCREENS = (MemberScreen, RewardsScreen, ConfirmScreen, PinScreen, VoucherScreen)
 
 
 class Session:
@@ -201,8 +228,8 @@ class Session:
                 return self._on_identify_failed(rid, problem, now)
             case ActionSucceeded(request_id=rid, result=result):
                 return self._on_action_done(rid, result, now)
-            case ActionFailed(request_id=rid, problem=problem):
-                return self._on_action_failed(rid, problem, now)
+            case ActionFailed(request_id=rid, problem=problem, params=params):
+                return self._on_action_failed(rid, problem, now, params)
             case PrintFinished(request_id=rid, printed=printed):
                 screen = self.screen
                 if isinstance(screen, VoucherScreen) and screen.printing == rid:
@@ -275,6 +302,8 @@ class Session:
         assert visit is not None
         token = visit.identified.session.token
         screen = self.screen
+        if isinstance(screen, PinScreen) and not isinstance(event, DonePressed):
+            return self._on_pin(event, screen, token, now)
         match event, screen:
             case DonePressed(), VoucherScreen() if screen.printing is not None:
                 return []  # stay until the printer has answered: the member waits for paper
@@ -302,11 +331,33 @@ class Session:
                 return self._confirm(screen, visit, now)
         return []
 
+    def _on_pin(self, event: Event, screen: PinScreen, token: str, now: float) -> list[Effect]:
+        if screen.busy is not None:
+            return []
+        match event:
+            case BackPressed():
+                self._show(ConfirmScreen(item=screen.item, items=screen.items))
+            case PinDigit(digit=digit):
+                if digit.isdigit() and len(digit) == 1 and len(screen.digits) < max(PIN_LENGTHS):
+                    self._show(replace(screen, digits=screen.digits + digit, notice=None))
+            case PinErase():
+                self._show(replace(screen, digits=screen.digits[:-1]))
+            case PinSubmitted():
+                if len(screen.digits) not in PIN_LENGTHS:
+                    return [Feedback(ok=False)]
+                rid = self._request(now)
+                # The PIN leaves the state as it is sent: nothing keeps it afterwards.
+                self._show(replace(screen, digits="", busy=rid))
+                return [VerifyPin(rid, token, screen.digits)]
+        return []
+
     def _confirm(self, screen: ConfirmScreen, visit: Visit, now: float) -> list[Effect]:
-        problem = None
         if not visit.identified.session.can_spend:
-            problem = Problem.SPEND_NEEDS_CODE
-        elif not self.state.printer.can_print:
+            # A card identifies; spending needs the member's PIN (or their phone's code).
+            self._show(PinScreen(item=screen.item, items=screen.items))
+            return []
+        problem = None
+        if not self.state.printer.can_print:
             problem = Problem.PAPER_OUT  # check before taking points for anything that prints
         elif not screen.item.available:
             problem = Problem.ITEM_UNAVAILABLE
@@ -330,7 +381,7 @@ class Session:
     def _on_action_done(
         self,
         request_id: int,
-        result: CheckinResult | ReceiptResult | tuple[RewardItem, ...] | Redeemed,
+        result: CheckinResult | ReceiptResult | tuple[RewardItem, ...] | Redeemed | MemberSession,
         now: float,
     ) -> list[Effect]:
         if request_id != self._waiting_for() or self.state.visit is None:
@@ -364,17 +415,35 @@ class Session:
                 ]
             case tuple():
                 self._show(RewardsScreen(items=result))
+            case MemberSession():
+                # PIN accepted: this visit may spend now. Go on with the confirmed reward.
+                self.state = replace(
+                    self.state,
+                    visit=replace(visit, identified=replace(visit.identified, session=result)),
+                )
+                screen = self.screen
+                if isinstance(screen, PinScreen):
+                    confirm = ConfirmScreen(item=screen.item, items=screen.items)
+                    self._show(confirm)
+                    assert self.state.visit is not None
+                    return self._confirm(confirm, self.state.visit, now)
         return []
 
-    def _on_action_failed(self, request_id: int, problem: Problem, now: float) -> list[Effect]:
+    def _on_action_failed(
+        self,
+        request_id: int,
+        problem: Problem,
+        now: float,
+        params: tuple[tuple[str, str], ...] = (),
+    ) -> list[Effect]:
         if request_id != self._waiting_for():
             return []
         self.state = replace(self.state, request_started=None)
         if problem is Problem.SESSION_EXPIRED:
             return self._fail(problem, now)
-        notice = Notice.problem(problem)
+        notice = Notice.problem(problem, params)
         screen = self.screen
-        if isinstance(screen, ConfirmScreen):
+        if isinstance(screen, ConfirmScreen | PinScreen):
             self._show(replace(screen, busy=None, notice=notice))
         elif isinstance(screen, RewardsScreen):
             self._show(RewardsScreen(items=screen.items or (), notice=notice))
@@ -425,7 +494,7 @@ class Session:
         match screen:
             case Identifying(request_id=rid):
                 return rid
-            case MemberScreen(busy=rid) | ConfirmScreen(busy=rid):
+            case MemberScreen(busy=rid) | ConfirmScreen(busy=rid) | PinScreen(busy=rid):
                 return rid
             case RewardsScreen(loading=rid):
                 return rid

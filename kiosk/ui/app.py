@@ -25,6 +25,9 @@ from kiosk.core.events import (
     DonePressed,
     Event,
     LanguageChosen,
+    PinDigit,
+    PinErase,
+    PinSubmitted,
     RewardChosen,
     RewardsPressed,
     Touched,
@@ -35,6 +38,7 @@ from kiosk.core.session import (
     Identifying,
     Idle,
     MemberScreen,
+    PinScreen,
     RewardsScreen,
     VoucherScreen,
 )
@@ -91,6 +95,9 @@ class KioskApp(App):
             rewards=lambda: send(RewardsPressed()),
             choose=lambda code: send(RewardChosen(code)),
             confirm=lambda: send(ConfirmPressed()),
+            pin_digit=lambda digit: send(PinDigit(digit)),
+            pin_erase=lambda: send(PinErase()),
+            pin_submit=lambda: send(PinSubmitted()),
         )
 
     # --- Kivy lifecycle -------------------------------------------------------------------------
@@ -176,6 +183,8 @@ class KioskApp(App):
             widget = screens.rewards_screen(t, screen, actions)
         elif isinstance(screen, ConfirmScreen):
             widget = screens.confirm_screen(t, state, screen, actions)
+        elif isinstance(screen, PinScreen):
+            widget = screens.pin_screen(t, screen, actions)
         elif isinstance(screen, VoucherScreen):
             widget = screens.voucher_screen(t, screen, actions)
         elif isinstance(screen, ErrorScreen):

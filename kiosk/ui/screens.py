@@ -21,6 +21,7 @@ from kiosk.core.session import (
     ConfirmScreen,
     MemberScreen,
     Notice,
+    PinScreen,
     RewardsScreen,
     SessionState,
     VoucherScreen,
@@ -42,6 +43,9 @@ class MemberActions:
     rewards: Callable[[], None]
     choose: Callable[[str], None]
     confirm: Callable[[], None]
+    pin_digit: Callable[[str], None]
+    pin_erase: Callable[[], None]
+    pin_submit: Callable[[], None]
 
 
 def format_points(points: int) -> str:
@@ -310,6 +314,40 @@ def confirm_screen(
     buttons.add_widget(back)
     buttons.add_widget(confirm)
     root.add_widget(buttons)
+    return root
+
+
+def pin_screen(t: Translator, screen: PinScreen, actions: MemberActions) -> Widget:
+    root = BoxLayout(orientation="horizontal", padding=(30, 12), spacing=24)
+    left = BoxLayout(orientation="vertical", spacing=10)
+    left.add_widget(WrappedLabel(text=t("pin.title"), font_size=theme.HEADLINE, bold=True))
+    left.add_widget(WrappedLabel(text=t("pin.hint"), font_size=theme.SMALL, color=theme.MUTED))
+    # Dots, never digits: the screen faces the shop.
+    dots = "●" * len(screen.digits) + "○" * (6 - len(screen.digits))
+    left.add_widget(WrappedLabel(text=dots, font_size=theme.TITLE, color=theme.ACCENT))
+    if screen.busy is not None:
+        left.add_widget(notice_label(t, Notice("pin.checking", ok=True)))
+    else:
+        left.add_widget(notice_label(t, screen.notice))
+    left.add_widget(kiosk_button(t("rewards.back"), actions.back, size=(140, 52)))
+    root.add_widget(left)
+    pad = GridLayout(cols=3, spacing=8, size_hint=(None, 1), width=300)
+    keys = [*"123456789", "erase", "0", "ok"]
+    for key in keys:
+        if key == "erase":
+            button = kiosk_button(t("pin.erase"), actions.pin_erase, size_hint=(1, 1))
+        elif key == "ok":
+            button = kiosk_button(
+                t("pin.ok"),
+                actions.pin_submit,
+                size_hint=(1, 1),
+                background_color=theme.ACCENT_BUTTON,
+            )
+        else:
+            button = kiosk_button(key, lambda d=key: actions.pin_digit(d), size_hint=(1, 1))
+        button.disabled = screen.busy is not None
+        pad.add_widget(button)
+    root.add_widget(pad)
     return root
 
 

@@ -18,6 +18,9 @@ from kiosk.core.events import (
     Feedback,
     IdentifySucceeded,
     LoadRewards,
+    PinDigit,
+    PinErase,
+    PinSubmitted,
     PrinterChanged,
     PrintFinished,
     PrintVoucher,
@@ -28,8 +31,16 @@ from kiosk.core.events import (
     Scanned,
     Tick,
     Touched,
+    VerifyPin,
 )
-from kiosk.core.models import CheckinResult, IssuedVoucher, ReceiptResult, Redeemed, RewardItem
+from kiosk.core.models import (
+    CheckinResult,
+    IssuedVoucher,
+    MemberSession,
+    ReceiptResult,
+    Redeemed,
+    RewardItem,
+)
 from kiosk.core.payloads import classify
 from kiosk.core.session import (
     ConfirmScreen,
@@ -37,6 +48,7 @@ from kiosk.core.session import (
     Idle,
     MemberScreen,
     Notice,
+    PinScreen,
     RewardsScreen,
     Session,
     Timeouts,
@@ -157,14 +169,46 @@ def test_no_spending_while_the_printer_is_out_of_paper() -> None:
     assert session.handle(ConfirmPressed(), 2.1) == [Redeem(3, "sess-1", "V10")]
 
 
-def test_a_card_visit_cannot_spend() -> None:
+def card_visit_on_pin_screen() -> Session:
     session = member_session(can_spend=False)
     session.handle(RewardsPressed(), 1.0)
     session.handle(ActionSucceeded(2, (ITEM,)), 1.1)
     session.handle(RewardChosen("V10"), 1.2)
-    assert session.handle(ConfirmPressed(), 1.3) == [Feedback(ok=False)]
-    assert isinstance(session.screen, ConfirmScreen)
-    assert session.screen.notice == Notice.problem(Problem.SPEND_NEEDS_CODE)
+    assert session.handle(ConfirmPressed(), 1.3) == []
+    assert session.screen == PinScreen(item=ITEM, items=(ITEM,))
+    return session
+
+
+def test_a_card_visit_spends_after_the_pin() -> None:
+    session = card_visit_on_pin_screen()
+    for digit in "97531864":  # at most six digits are taken
+        session.handle(PinDigit(digit), 2.0)
+    session.handle(PinErase(), 2.1)
+    effects = session.handle(PinSubmitted(), 2.2)
+    assert effects == [VerifyPin(3, "sess-1", "97531")]
+    assert isinstance(session.screen, PinScreen)
+    assert session.screen.digits == ""  # not kept once sent
+    assert "97531" not in repr(session.state)
+    granted = MemberSession(token="sess-1", can_spend=True, via="pin")
+    effects = session.handle(ActionSucceeded(3, granted), 2.5)
+    assert effects == [Redeem(4, "sess-1", "V10")]  # the confirmed reward goes ahead
+    assert session.screen == ConfirmScreen(item=ITEM, items=(ITEM,), busy=4)
+
+
+def test_a_wrong_pin_says_how_many_tries_are_left() -> None:
+    session = card_visit_on_pin_screen()
+    for digit in "0000":
+        session.handle(PinDigit(digit), 2.0)
+    session.handle(PinSubmitted(), 2.1)
+    session.handle(ActionFailed(3, Problem.PIN_INCORRECT, (("attempts_left", "2"),)), 2.2)
+    assert session.screen == PinScreen(
+        item=ITEM,
+        items=(ITEM,),
+        notice=Notice("problem.pin_incorrect", False, (("attempts_left", "2"),)),
+    )
+    assert session.handle(PinSubmitted(), 2.3) == [Feedback(ok=False)]  # too short: not sent
+    session.handle(BackPressed(), 2.4)
+    assert session.screen == ConfirmScreen(item=ITEM, items=(ITEM,))
 
 
 def test_unaffordable_item_is_not_sent() -> None:
