@@ -54,8 +54,9 @@ def main() -> int:
             kiosk.action("/dev/show-image", path=str(photo))
             kiosk.wait_for_screen("member")
             kiosk.action("/dev/clear-camera")
+            timed = i + 1
             wait_until(
-                lambda n=i + 1: len(kiosk.status()["timings"]["scan_to_screen_ms"]) >= n,
+                lambda: len(kiosk.status()["timings"]["scan_to_screen_ms"]) >= timed,
                 timeout_s=10,
                 what="the visit to be timed",
             )
