@@ -15,11 +15,12 @@ import json
 import statistics
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import httpx
 
-from kiosk.demo import demo_stack, wait_until
+from kiosk.demo import KioskProcess, demo_stack, wait_until
 from kiosk.devtools import fetch_member_code, phone_screen_frame
 
 
@@ -27,6 +28,10 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
     return ordered[index]
+
+
+def visits_timed(kiosk: KioskProcess, at_least: int) -> bool:
+    return len(kiosk.status()["timings"]["scan_to_screen_ms"]) >= at_least
 
 
 def main() -> int:
@@ -54,12 +59,7 @@ def main() -> int:
             kiosk.action("/dev/show-image", path=str(photo))
             kiosk.wait_for_screen("member")
             kiosk.action("/dev/clear-camera")
-            timed = i + 1
-            wait_until(
-                lambda: len(kiosk.status()["timings"]["scan_to_screen_ms"]) >= timed,
-                timeout_s=10,
-                what="the visit to be timed",
-            )
+            wait_until(partial(visits_timed, kiosk, i + 1), timeout_s=10, what="the visit timed")
             kiosk.action("/dev/press", button="done")
         times = kiosk.status()["timings"]["scan_to_screen_ms"]
     result = {
