@@ -5,7 +5,31 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+_CONTROL = frozenset(chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def _plain_text(value: str) -> str:
+    """Refuse NUL and other control characters, and lone surrogates: no database stores them,
+    and nothing a person types or a scanner reads contains them."""
+    if any(c in _CONTROL for c in value):
+        raise ValueError("control characters are not allowed")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("not valid Unicode text") from exc
+    return value
+
+
+# Opaque identifiers in requests (path parameters and body fields).
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+ScanPayload = Annotated[
+    str, StringConstraints(min_length=1, max_length=512), AfterValidator(_plain_text)
+]
+SignedCode = Annotated[
+    str, StringConstraints(min_length=1, max_length=2048), AfterValidator(_plain_text)
+]
 
 
 class Strict(BaseModel):
@@ -60,7 +84,7 @@ class Health(BaseModel):
 
 
 class IdentifyRequest(Strict):
-    payload: str = Field(min_length=1, max_length=512)
+    payload: ScanPayload
 
 
 class MemberSessionInfo(BaseModel):
@@ -105,7 +129,11 @@ class Problem(BaseModel):
 
 # --- points engine ------------------------------------------------------------------------------
 
-Text200 = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+Text200 = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200, strip_whitespace=True),
+    AfterValidator(_plain_text),
+]
 Code40 = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 # Amounts are bounded so no arithmetic can overflow a 64-bit column.
 # Request numbers are strict: "12", 12.0 or true are wrong types, not 12 or 1.
@@ -130,7 +158,7 @@ class CheckinResponse(BaseModel):
 
 
 class ReceiptClaimRequest(Strict):
-    receipt: str = Field(min_length=1, max_length=1024)
+    receipt: SignedCode
 
 
 class ReceiptResult(BaseModel):
@@ -198,7 +226,7 @@ class PurchaseRequest(Strict):
     receipt_no: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:/-]{1,64}$")]
     amount_minor: int = Field(ge=1, le=10**12, strict=True)
     payment_method: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,32}$")]
-    member: str = Field(min_length=1, max_length=512, description="scanned member code or card")
+    member: ScanPayload = Field(description="scanned member code or card")
     purchased_at: datetime | None = None
 
 
@@ -217,7 +245,7 @@ class ReceiptKey(BaseModel):
 
 
 class TillRedeemRequest(Strict):
-    code: str = Field(min_length=1, max_length=2048)
+    code: SignedCode
 
 
 class PublicKey(BaseModel):
@@ -233,8 +261,8 @@ class PublicKeys(BaseModel):
 class MemberCreate(Strict):
     full_name: Text200
     language: Literal["zh", "en"] = "zh"
-    store_id: str = Field(min_length=1, max_length=32)
-    card_number: str | None = Field(default=None, min_length=1, max_length=64)
+    store_id: Id
+    card_number: ScanPayload | None = None
     referrer_member_no: str | None = Field(default=None, pattern=r"^\d{4,20}$")
 
 
@@ -246,7 +274,7 @@ class MemberCreated(BaseModel):
 
 
 class CredentialCreate(Strict):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    name: Text200
 
 
 class CredentialCreated(BaseModel):
@@ -287,7 +315,7 @@ class StockView(BaseModel):
 
 class PromotionCreate(Strict):
     name: Text200
-    store_id: str | None = None
+    store_id: Id | None = None
     schedule: Literal["month_day", "weekday"]
     schedule_value: int = Field(ge=1, le=31, strict=True)
     multiplier_pct: int = Field(ge=100, le=10_000, strict=True)

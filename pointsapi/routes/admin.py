@@ -18,7 +18,7 @@ from pointsapi.errors import ApiError
 from pointsapi.idempotency import WriteDep, run_write
 from pointsapi.ledger import Actor
 from pointsapi.models import CatalogueItem, ItemStock, Kiosk, Promotion, Store, Tier, Till
-from pointsapi.routes.common import problems
+from pointsapi.routes.common import PathCode, PathId, problems
 from pointsapi.rules.config import ProgramRules, StoreRules
 from pointsapi.runtime import RuntimeDep
 from pointsapi.schemas import (
@@ -130,7 +130,7 @@ def _credential(
     responses=_WRITE_ERRORS,
 )
 def create_till(
-    store_id: str, body: CredentialCreate, admin: AdminDep, write: WriteDep, rt: RuntimeDep
+    store_id: PathId, body: CredentialCreate, admin: AdminDep, write: WriteDep, rt: RuntimeDep
 ) -> JSONResponse:
     """Issue a till credential for a store (the token is shown once)."""
     return _credential(kind="till", store_id=store_id, body=body, admin=admin, write=write, rt=rt)
@@ -143,7 +143,7 @@ def create_till(
     responses=_WRITE_ERRORS,
 )
 def create_kiosk(
-    store_id: str, body: CredentialCreate, admin: AdminDep, write: WriteDep, rt: RuntimeDep
+    store_id: PathId, body: CredentialCreate, admin: AdminDep, write: WriteDep, rt: RuntimeDep
 ) -> JSONResponse:
     """Issue a kiosk credential for a store (the token is shown once)."""
     return _credential(kind="kiosk", store_id=store_id, body=body, admin=admin, write=write, rt=rt)
@@ -152,7 +152,7 @@ def create_kiosk(
 @router.get(
     "/stores/{store_id}/rules", response_model=StoreRules, responses=problems(401, 403, 404)
 )
-def get_store_rules(store_id: str, admin: AdminDep, rt: RuntimeDep) -> JSONResponse:
+def get_store_rules(store_id: PathId, admin: AdminDep, rt: RuntimeDep) -> JSONResponse:
     """The store's earning, expiry, check-in and points-as-cash rules."""
     with rt.db.read() as session:
         rules = store_rules(_store(session, store_id))
@@ -161,7 +161,7 @@ def get_store_rules(store_id: str, admin: AdminDep, rt: RuntimeDep) -> JSONRespo
 
 @router.put("/stores/{store_id}/rules", response_model=StoreRules, responses=_WRITE_ERRORS)
 def put_store_rules(
-    store_id: str, body: StoreRules, admin: AdminDep, write: WriteDep, rt: RuntimeDep
+    store_id: PathId, body: StoreRules, admin: AdminDep, write: WriteDep, rt: RuntimeDep
 ) -> JSONResponse:
     """Replace the store's rules (applies to what is earned or spent from now on)."""
 
@@ -239,8 +239,8 @@ def create_item(
     "/catalogue/{item_code}/stock/{store_id}", response_model=StockView, responses=_WRITE_ERRORS
 )
 def set_stock(
-    item_code: str,
-    store_id: str,
+    item_code: PathCode,
+    store_id: PathId,
     *,
     body: StockSet,
     admin: AdminDep,
@@ -307,7 +307,7 @@ def create_promotion(
 
 @router.post("/vouchers/{voucher_id}/void", response_model=VoucherView, responses=_WRITE_ERRORS)
 def void_voucher(
-    voucher_id: str, body: EmptyBody, admin: AdminDep, write: WriteDep, rt: RuntimeDep
+    voucher_id: PathId, body: EmptyBody, admin: AdminDep, write: WriteDep, rt: RuntimeDep
 ) -> JSONResponse:
     """Cancel an open voucher; its points return to the member (and a gift to stock)."""
     now = rt.now()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+
+from fastapi import Path
 
 from pointsapi.errors import PROBLEM_JSON
 from pointsapi.schemas import Problem
@@ -20,3 +22,8 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
         status: {"model": Problem, "content": _PROBLEM_CONTENT, "description": "Problem"}
         for status in sorted({*statuses, 422})
     }
+
+
+# Path parameters: opaque ids and item codes. Anything else is a 422, never a database error.
+PathId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+PathCode = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]

@@ -16,7 +16,7 @@ from pointsapi.errors import ApiError
 from pointsapi.idempotency import WriteDep, run_write
 from pointsapi.ledger import Actor
 from pointsapi.models import Member, Store, Voucher
-from pointsapi.routes.common import problems
+from pointsapi.routes.common import PathId, problems
 from pointsapi.runtime import RuntimeDep
 from pointsapi.schemas import (
     CatalogueResponse,
@@ -110,7 +110,7 @@ def identify(
     responses=problems(401, 403, 404),
 )
 def member_summary(
-    member_id: str,
+    member_id: PathId,
     kiosk: KioskDep,
     rt: RuntimeDep,
     member_session: MemberSessionHeader = None,
@@ -344,7 +344,7 @@ def points_cash(
     responses=problems(400, 401, 403, 404, 413, 422),
 )
 def voucher_printed(
-    voucher_id: str, body: EmptyBody, kiosk: KioskDep, write: WriteDep, rt: RuntimeDep
+    voucher_id: PathId, body: EmptyBody, kiosk: KioskDep, write: WriteDep, rt: RuntimeDep
 ) -> JSONResponse:
     """Record that the voucher came out of the printer (issued -> printed)."""
     now = rt.now()

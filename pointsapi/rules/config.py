@@ -86,4 +86,4 @@ class ProgramRules(_Rules):
     # Qualifying points are counted over the last 12 months, or the current calendar year.
     tier_period: Literal["rolling_12_months", "calendar_year"] = "rolling_12_months"
     # Timezone in which calendar years and review dates are reckoned.
-    timezone: str = "Asia/Shanghai"
+    timezone: str = Field(default="Asia/Shanghai", pattern=r"^[A-Za-z0-9_+/-]{1,64}$")

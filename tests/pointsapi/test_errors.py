@@ -105,3 +105,20 @@ def test_openapi_document_lists_the_endpoints(api: Api) -> None:
         "/v1/kiosk/members/{member_id}/summary",
     ):
         assert path in doc["paths"], path
+
+
+def test_nul_bytes_and_lone_surrogates_are_validation_errors(api: Api) -> None:
+    # Found by schemathesis on PostgreSQL: text columns cannot hold NUL.
+    problem(_post_raw(api, b'{"payload": "0004123456\\u0000"}'), 422, "validation_error")
+    problem(_post_raw(api, b'{"payload": "\\ud800"}'), 422, "validation_error")
+    resp = api.post(
+        "/v1/admin/members",
+        {"full_name": "A\u0000B", "store_id": api.demo["store_id"]},
+        headers=api.admin_headers,
+    )
+    problem(resp, 422, "validation_error")
+    problem(
+        api.http.get("/v1/kiosk/members/m_%00/summary", headers=api.kiosk_headers),
+        422,
+        "validation_error",
+    )
