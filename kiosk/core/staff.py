@@ -147,7 +147,7 @@ class HealthReport:
 
 
 @dataclass(frozen=True, slots=True)
-class TestPrinted:
+class PrintTestResult:
     printed: bool
     reason: str = ""
 
@@ -214,7 +214,7 @@ class PaperReplacedPressed:
 
 
 @dataclass(frozen=True, slots=True)
-class TestPrintPressed:
+class PrintTestPressed:
     pass
 
 
@@ -282,7 +282,7 @@ StaffResult = (
     | tuple[GiftStock, ...]
     | GiftStock
     | HealthReport
-    | TestPrinted
+    | PrintTestResult
     | tuple[ReprintOutcome, ...]
 )
 
@@ -319,7 +319,7 @@ StaffEvent = (
     | StaffTouched
     | TabChosen
     | PaperReplacedPressed
-    | TestPrintPressed
+    | PrintTestPressed
     | ReprintPressed
     | ReprintAllPressed
     | GiftChosen
@@ -383,8 +383,8 @@ class MarkPaperReplaced:
 
 
 @dataclass(frozen=True, slots=True)
-class TestPrint:
-    """Print a test slip and record it: answer TestPrinted."""
+class PrintTestPage:
+    """Print a test slip and record it: answer PrintTestResult."""
 
     request_id: int
     token: str = field(repr=False)
@@ -447,7 +447,7 @@ StaffEffect = (
     | StaffLogout
     | LoadPrinterInfo
     | MarkPaperReplaced
-    | TestPrint
+    | PrintTestPage
     | LoadReprintJobs
     | Reprint
     | LoadGifts
@@ -725,10 +725,10 @@ class StaffMode:
                 rid = self._request(now)
                 self._show(replace(desk, printer=replace(desk.printer, busy=rid, notice=None)))
                 return [MarkPaperReplaced(rid, desk.token)]
-            case TestPrintPressed() if desk.tab == "printer" and desk.printer.busy is None:
+            case PrintTestPressed() if desk.tab == "printer" and desk.printer.busy is None:
                 rid = self._request(now)
                 self._show(replace(desk, printer=replace(desk.printer, busy=rid, notice=None)))
-                return [TestPrint(rid, desk.token)]
+                return [PrintTestPage(rid, desk.token)]
             case ReprintPressed() | ReprintAllPressed() as pressed:
                 return self._reprint(desk, pressed, now)
             case GiftChosen() | ReasonChosen() | KeypadDigit() | KeypadDelete() | AdjustSubmit():
@@ -878,7 +878,7 @@ class StaffMode:
             return replace(
                 panel, info=answer, busy=None, notice=Notice("staff.printer.restocked", True)
             )
-        if isinstance(answer, TestPrinted):
+        if isinstance(answer, PrintTestResult):
             key = "staff.printer.test_printed" if answer.printed else "staff.printer.test_failed"
             params = (("reason", answer.reason),) if answer.reason else ()
             reload = LoadPrinterInfo(self._next_id())
@@ -962,8 +962,8 @@ class StaffMode:
     def _close(self, why: Literal["done", "inactivity", "key_switch"] | None) -> list[StaffEffect]:
         screen = self.screen
         effects: list[StaffEffect] = []
-        if isinstance(screen, Desk):
-            effects.append(StaffLogout(screen.token, why or "done"))
+        if isinstance(screen, Desk) and why is not None:  # None: the API already ended it
+            effects.append(StaffLogout(screen.token, why))
         self.state = StaffState(key_on=self.state.key_on)  # wipes the PIN, token, everything
         effects.append(StaffModeChanged(active=False))
         return effects
