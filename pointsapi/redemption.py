@@ -112,7 +112,6 @@ def _issue(
             value_minor=value_minor,
             cash_due_minor=cash_due_minor,
             expires_unix=vouchers.expires_unix(expires_at),
-            item_code=item.code if item else None,
         ),
     )
     voucher = Voucher(

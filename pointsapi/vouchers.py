@@ -1,16 +1,29 @@
-"""Voucher codes: ``V1.<b64url payload>.<b64url Ed25519 signature>``.
+"""Voucher codes: ``V1.<b64url payload>.<b64url Ed25519 signature>`` (146 ASCII characters).
 
-Payload (compact JSON): ``{"id": voucher_id, "kid": key id, "s": store_id, "k": kind,
-"val": value_minor, "due": cash_due_minor, "exp": expires_unix, "i": item code or null}``.
-A till verifies the signature offline with the public key of ``kid``
-(``GET /v1/public/voucher-keys``); redemption itself is online, so a voucher redeems once.
+The payload is 42 bytes, big-endian, so the QR code stays small (version 7 at level M):
+
+| bytes | field |
+| --- | --- |
+| 1 | format version (1) |
+| 4 | signing key id (``kid``, 8 hex digits) |
+| 8 | voucher id (the 16 hex digits of ``v_...``) |
+| 8 | issuing store id (the 16 hex digits of ``s_...``) |
+| 1 | kind: 0 voucher, 1 gift, 2 service, 3 deal, 4 cash |
+| 8 | cash value, minor units |
+| 8 | cash due at the till (points + cash deals), minor units |
+| 4 | expiry, Unix seconds |
+
+The signature covers the ASCII text ``V1.<b64url payload>``. A till verifies it offline with the
+public key of ``kid`` (``GET /v1/public/voucher-keys``); redemption itself is online, so a
+voucher redeems once.
 """
 
 from __future__ import annotations
 
+import re
+import struct
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeGuard
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -21,6 +34,11 @@ from pointsapi import signed
 from pointsapi.models import SigningKey
 
 PREFIX = "V1"
+VERSION = 1
+KINDS = ("voucher", "gift", "service", "deal", "cash")
+_LAYOUT = struct.Struct(">B4s8s8sBQQI")
+_ID = re.compile(r"^(?P<prefix>[a-z])_(?P<hex>[0-9a-f]{16})$")
+_KID = re.compile(r"^[0-9a-f]{8}$")
 
 
 @dataclass(frozen=True)
@@ -32,7 +50,13 @@ class VoucherClaims:
     value_minor: int
     cash_due_minor: int
     expires_unix: int
-    item_code: str | None
+
+
+def _id_bytes(value: str, prefix: str) -> bytes:
+    match = _ID.match(value)
+    if match is None or match["prefix"] != prefix:
+        raise ValueError(f"{value!r} is not a {prefix}_ id")
+    return bytes.fromhex(match["hex"])
 
 
 def active_key(session: Session) -> SigningKey:
@@ -45,62 +69,51 @@ def active_key(session: Session) -> SigningKey:
 
 
 def sign_voucher(key: SigningKey, claims: VoucherClaims) -> str:
-    payload: dict[str, Any] = {
-        "id": claims.voucher_id,
-        "kid": claims.kid,
-        "s": claims.store_id,
-        "k": claims.kind,
-        "val": claims.value_minor,
-        "due": claims.cash_due_minor,
-        "exp": claims.expires_unix,
-        "i": claims.item_code,
-    }
-    text = f"{PREFIX}.{signed.encode_payload(payload)}"
+    if not _KID.match(claims.kid):
+        raise ValueError("kid must be 8 hex digits")
+    payload = _LAYOUT.pack(
+        VERSION,
+        bytes.fromhex(claims.kid),
+        _id_bytes(claims.voucher_id, "v"),
+        _id_bytes(claims.store_id, "s"),
+        KINDS.index(claims.kind),
+        claims.value_minor,
+        claims.cash_due_minor,
+        claims.expires_unix,
+    )
+    text = f"{PREFIX}.{signed.b64encode(payload)}"
     signature = Ed25519PrivateKey.from_private_bytes(key.private_key).sign(text.encode())
     return f"{text}.{signed.b64encode(signature)}"
 
 
 def verify_voucher(public_keys: dict[str, bytes], token: str) -> VoucherClaims:
     """Claims of a voucher whose signature verifies, else :class:`signed.Malformed`."""
-    text, payload, signature = signed.split(token, PREFIX)
-    kid = payload.get("kid")
-    if not isinstance(kid, str) or kid not in public_keys:
-        raise signed.Malformed("unknown key")
+    parts = token.strip().split(".")
+    if len(parts) != 3 or parts[0] != PREFIX:
+        raise signed.Malformed("not a V1 voucher")
+    payload = signed.b64decode(parts[1])
+    signature = signed.b64decode(parts[2])
+    if len(payload) != _LAYOUT.size:
+        raise signed.Malformed("payload size")
+    version, kid_raw, vid, store, kind, value, due, expires = _LAYOUT.unpack(payload)
+    kid = kid_raw.hex()
+    if version != VERSION or kind >= len(KINDS) or kid not in public_keys:
+        raise signed.Malformed("unknown version, kind or key")
     try:
-        Ed25519PublicKey.from_public_bytes(public_keys[kid]).verify(signature, text.encode())
+        Ed25519PublicKey.from_public_bytes(public_keys[kid]).verify(
+            signature, f"{parts[0]}.{parts[1]}".encode()
+        )
     except InvalidSignature as exc:
         raise signed.Malformed("bad signature") from exc
-    vid, store, kind = payload.get("id"), payload.get("s"), payload.get("k")
-    value, due, exp, item = (
-        payload.get("val"),
-        payload.get("due"),
-        payload.get("exp"),
-        payload.get("i"),
-    )
-    if not (
-        isinstance(vid, str)
-        and isinstance(store, str)
-        and isinstance(kind, str)
-        and _is_int(value)
-        and _is_int(due)
-        and _is_int(exp)
-        and (item is None or isinstance(item, str))
-    ):
-        raise signed.Malformed("payload fields")
     return VoucherClaims(
-        voucher_id=vid,
+        voucher_id=f"v_{vid.hex()}",
         kid=kid,
-        store_id=store,
-        kind=kind,
+        store_id=f"s_{store.hex()}",
+        kind=KINDS[kind],
         value_minor=value,
         cash_due_minor=due,
-        expires_unix=exp,
-        item_code=item,
+        expires_unix=expires,
     )
-
-
-def _is_int(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def public_keys(session: Session) -> dict[str, bytes]:
