@@ -45,9 +45,9 @@ SET_REASONS = ("count", "damaged", "lost", "correction")
 class StaffProblem(StrEnum):
     """Why something did not work. The value is the message key suffix (``staff.problem.*``)."""
 
+    # An unknown card or number is answered as a wrong PIN (docs/staff-api.md): no enumeration.
     WRONG_PIN = "wrong_pin"  # attempts left in the screen
     LOCKED = "locked"  # locked until a time
-    NOT_STAFF = "not_staff"  # the card or number is not a staff credential
     WRONG_STORE = "wrong_store"  # staff of another store
     CREDENTIAL_DISABLED = "credential_disabled"
     OFFLINE = "offline"
