@@ -366,12 +366,16 @@ class WheelWidget(Widget):
                 break
         if texture is None:
             return
+        # The text runs along the slice's middle line: outward on the right half of the wheel,
+        # inward on the left half, so that at rest no label is upside down.
+        # (Rotate turns counter-clockwise; ``middle`` is clockwise from 12 o'clock.)
+        inward = middle > 180
+        along = (LABEL_FROM * r + outer * r) / 2  # the label's centre, from the wheel's centre
         PushMatrix()
-        # The text runs outward along the slice's middle line (Rotate is counter-clockwise).
-        Rotate(angle=90 - middle, origin=(c, c))
+        Rotate(angle=(270 if inward else 90) - middle, origin=(c, c))
         Color(*text_colour(segment.colour))
-        start = c + LABEL_FROM * r + (length - texture.width) / 2
-        Rectangle(texture=texture, pos=(start, c - texture.height / 2), size=texture.size)
+        x = c + (-along if inward else along) - texture.width / 2
+        Rectangle(texture=texture, pos=(x, c - texture.height / 2), size=texture.size)
         PopMatrix()
         if picture is not None:
             self._draw_picture(picture, middle, c, r)
@@ -382,7 +386,7 @@ class WheelWidget(Widget):
         except Exception as exc:  # a broken picture file: the slice is still drawn
             log.warning("wheel picture %s unusable: %s", path.name, exc)
             return
-        side = 0.16 * r
+        side = 0.18 * r
         PushMatrix()
         Rotate(angle=-middle, origin=(c, c))  # upright, pointing at the rim
         Color(1, 1, 1, 1)

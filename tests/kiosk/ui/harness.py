@@ -101,14 +101,29 @@ def main(scenario_path: str, result_path: str) -> int:
     return 0 if result["error"] is None else 1
 
 
+def gift_picture(path: Path) -> Path:
+    """A small gift-box picture (what an admin would upload), drawn with Pillow."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (96, 96), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((14, 38, 82, 88), fill=(250, 250, 250, 255), outline=(40, 40, 40, 255), width=3)
+    draw.rectangle((8, 26, 88, 40), fill=(230, 60, 60, 255), outline=(40, 40, 40, 255), width=3)
+    draw.rectangle((42, 26, 54, 88), fill=(230, 60, 60, 255))
+    draw.ellipse((28, 8, 48, 28), outline=(230, 60, 60, 255), width=5)
+    draw.ellipse((48, 8, 68, 28), outline=(230, 60, 60, 255), width=5)
+    image.save(path)
+    return path
+
+
 # --- scenarios -----------------------------------------------------------------------------------
 
 
 def visual(root: Any, scenario: dict[str, Any], result: dict[str, Any], out: Path) -> Any:
     """Rest, waiting, mid-spin, landed, celebrating, blocked button, no answer, odds screen."""
     from kiosk.core.wheel import SpinBlock, SpinOffer, parse_spin, parse_wheel
-    from kiosk.i18n import Translator
-    from kiosk.ui.odds import odds_screen
+    from kiosk.i18n import Translator, localised
+    from kiosk.ui.odds import odds_rows, odds_screen
     from kiosk.ui.wheel import WheelPanel, WinSound
     from tests.kiosk.ui.samples import spin_json, wheel_json
 
@@ -118,9 +133,12 @@ def visual(root: Any, scenario: dict[str, Any], result: dict[str, Any], out: Pat
     t = Translator(lang)
     clock = FakeClock()
     presses: list[str] = []
+    # A picture on one slice, as the client would have cached it (a drawn gift box).
+    images = {wheel.segments[6].id: gift_picture(out / "gift.png")}
     panel = WheelPanel(
         t, wheel, on_spin=lambda: presses.append("spin"), on_odds=lambda: None,
         on_back=lambda: None, sound=WinSound(), time_source=clock, rng=random.Random(7),
+        images=images,
     )  # fmt: skip
     root.add_widget(panel)
     widget = panel.wheel_widget
@@ -207,6 +225,10 @@ def visual(root: Any, scenario: dict[str, Any], result: dict[str, Any], out: Pat
         "button_enabled": panel.button.enabled,
     }
 
+    result["odds_rows"] = [
+        [localised(segment.label, lang), chance, note]
+        for segment, chance, note in odds_rows(t, wheel)
+    ]
     root.clear_widgets()
     root.add_widget(odds_screen(t, wheel, on_back=lambda: None))
     yield ("wait", 0.3)

@@ -148,3 +148,17 @@ def test_every_segment_of_every_wheel_size_stops_under_the_pointer(
             assert landing["under_pointer"] == landing["index"], (wheel["n"], landing)
             assert landing["rgb"] == landing["expected"], (wheel["n"], landing)
             assert landing["exact_end"]
+
+
+def test_odds_rows_show_todays_chances_and_where_sold_out_chances_go(visual: Any) -> None:
+    scenario, result = visual
+    rows = result["odds_rows"]
+    assert len(rows) == scenario["n"]
+    total = sum(float(chance.rstrip("%")) for _, chance, _ in rows)
+    assert total == pytest.approx(100, abs=0.01 * len(rows))
+    for index, (_label, chance, note) in enumerate(rows):
+        if index in scenario["out_of_stock"]:
+            assert chance == "0%"
+            assert note == "今日已送完：其中奖概率转给“谢谢参与”"
+        else:
+            assert chance != "0%" and note == ""
