@@ -19,6 +19,7 @@ from kivy.uix.anchorlayout import AnchorLayout
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.gridlayout import GridLayout
+from kivy.uix.label import Label
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
@@ -147,6 +148,15 @@ def notice_line(t: Translator, notice: Notice | None, height: int = 30) -> Widge
     return WrappedLabel(
         text=text, font_size=theme.BODY, color=colour, size_hint=(1, None), height=height
     )
+
+
+def one_line(text: str, *, height: int, **kwargs: Any) -> Label:
+    """A label kept to one line (cut with "…"), for headings above a fixed layout."""
+    kwargs.setdefault("color", theme.TEXT)
+    label = Label(text=text, size_hint=(1, None), height=height, halign="left", valign="middle",
+                  shorten=True, shorten_from="right", **kwargs)  # fmt: skip
+    label.bind(size=lambda *_: setattr(label, "text_size", label.size))
+    return label
 
 
 def reason_text(t: Translator, reason: str) -> str:
@@ -287,18 +297,33 @@ def desk_screen(t: Translator, desk: Desk, actions: StaffActions) -> Widget:
     return root
 
 
-def _facts(rows: list[tuple[str, str, tuple[float, ...]]], cols: int = 2) -> Widget:
-    """Label / value pairs in a grid (``cols`` = 2 or 4)."""
+def _facts(
+    rows: list[tuple[str, str, tuple[float, ...]]],
+    *,
+    pairs_per_row: int = 1,
+    value_font: str = theme.BODY,
+) -> Widget:
+    """Label / value pairs in a grid, one or two pairs to a row (labels narrow, values wide)."""
+    cols = 2 * pairs_per_row
     grid = GridLayout(cols=cols, spacing=(10, 4), size_hint=(1, None), row_default_height=34,
                       row_force_default=True)  # fmt: skip
+    if pairs_per_row == 2:
+        grid.cols_minimum = {0: 130, 1: 230, 2: 130, 3: 230}
     grid.bind(minimum_height=grid.setter("height"))
     for label, value, colour in rows:
         grid.add_widget(
             WrappedLabel(text=label, font_size=theme.SMALL, color=theme.MUTED, halign="left")
         )
-        grid.add_widget(WrappedLabel(text=value, font_size=theme.BODY, color=colour,
+        grid.add_widget(WrappedLabel(text=value, font_size=value_font, color=colour,
                                      halign="left"))  # fmt: skip
     return grid
+
+
+def verdict_text(t: Translator, info: PrinterInfo) -> str:
+    """One short line: ready, paper low, or why it cannot print."""
+    if not info.can_print:
+        return reason_text(t, info.reason)
+    return t("staff.printer.ready") if info.reason == "ok" else t("staff.printer.low")
 
 
 def printer_facts(t: Translator, info: PrinterInfo) -> list[tuple[str, str, tuple[float, ...]]]:
@@ -347,7 +372,7 @@ def printer_panel(t: Translator, panel: PrinterPanel, actions: StaffActions) -> 
         verdict_colour = theme.ACCENT
     root.add_widget(
         WrappedLabel(
-            text=t("staff.printer.verdict", state=reason_text(t, info.reason)),
+            text=verdict_text(t, info),
             font_size=theme.HEADLINE,
             color=verdict_colour,
             halign="left",
@@ -523,15 +548,12 @@ def adjust_panel(
     root = BoxLayout(orientation="horizontal", spacing=24, padding=(8, 0))
     left = BoxLayout(orientation="vertical", spacing=8)
     title = t("staff.gifts.adding", name=name) if adding else t("staff.gifts.setting", name=name)
-    left.add_widget(
-        WrappedLabel(text=title, font_size=theme.HEADLINE, bold=True, halign="left",
-                     size_hint=(1, None), height=44)
-    )  # fmt: skip
+    left.add_widget(one_line(title, font_size=theme.BODY, bold=True, height=34))
     left.add_widget(
         WrappedLabel(text=t("staff.gifts.now", count=gift.quantity), font_size=theme.BODY,
-                     color=theme.MUTED, halign="left", size_hint=(1, None), height=28)
+                     color=theme.MUTED, halign="left", size_hint=(1, None), height=24)
     )  # fmt: skip
-    amount_row = BoxLayout(orientation="horizontal", size_hint=(1, None), height=64, spacing=10)
+    amount_row = BoxLayout(orientation="horizontal", size_hint=(1, None), height=56, spacing=10)
     amount_row.add_widget(
         WrappedLabel(
             text=t("staff.gifts.amount_add") if adding else t("staff.gifts.amount_set"),
@@ -547,15 +569,15 @@ def adjust_panel(
     left.add_widget(amount_row)
     left.add_widget(
         WrappedLabel(text=t("staff.gifts.reason"), font_size=theme.SMALL, color=theme.MUTED,
-                     halign="left", size_hint=(1, None), height=22)
+                     halign="left", size_hint=(1, None), height=20)
     )  # fmt: skip
-    reasons = GridLayout(cols=2, spacing=6, size_hint=(1, None), height=2 * 48 + 6)
+    reasons = GridLayout(cols=2, spacing=6, size_hint=(1, None), height=2 * 44 + 6)
     idle = panel.busy is None
     for reason in ADD_REASONS if adding else SET_REASONS:
         chosen = reason == adjusting.reason
         reasons.add_widget(
             button(t(f"staff.reason.{reason}"), partial(actions.reason, reason),
-                   enabled=idle, size_hint=(1, None), height=48,
+                   enabled=idle, size_hint=(1, None), size=(100, 44),
                    background_color=TAB_ACTIVE if chosen else theme.BUTTON)
         )  # fmt: skip
     left.add_widget(reasons)
@@ -563,13 +585,20 @@ def adjust_panel(
         left.add_widget(notice_line(t, Notice("staff.working", ok=True)))
     else:
         left.add_widget(notice_line(t, panel.notice))
-    left.add_widget(button(t("staff.cancel"), actions.cancel, enabled=idle, size=(160, 52)))
+    left.add_widget(button(t("staff.cancel"), actions.cancel, enabled=idle, size=(160, 48)))
     root.add_widget(left)
     root.add_widget(
         keypad(t, actions, ok_text=t("staff.gifts.save"), on_ok=actions.save,
                ok_enabled=can_submit(adjusting), enabled=idle)
     )  # fmt: skip
     return root
+
+
+def state_text(t: Translator, state: str) -> str:
+    """A driver's state word in words, or the word itself if we have none for it."""
+    key = f"staff.state.{state}"
+    text = t(key)
+    return state if text == key else text
 
 
 def health_facts(t: Translator, report: HealthReport) -> list[tuple[str, str, tuple[float, ...]]]:
@@ -584,8 +613,8 @@ def health_facts(t: Translator, report: HealthReport) -> list[tuple[str, str, tu
     rows: list[tuple[str, str, tuple[float, ...]]] = [(t("staff.health.api"), *api)]
     for reading in report.devices:
         colour = muted if reading.ok is None else ok if reading.ok else bad
-        text = reading.state if not reading.detail else f"{reading.state} ({reading.detail})"
-        rows.append((t(f"staff.health.{reading.key}"), text, colour))
+        # The state word only: details (paper left, active inputs) are on their own tabs.
+        rows.append((t(f"staff.health.{reading.key}"), state_text(t, reading.state), colour))
     hours, rest = divmod(int(report.uptime_s), 3600)
     rows += [
         (t("staff.health.config_version"), report.config_version, theme.TEXT),
@@ -643,7 +672,8 @@ def health_panel(t: Translator, panel: HealthPanel, actions: StaffActions) -> Wi
         root.add_widget(WrappedLabel(text=t("staff.loading"), font_size=theme.BODY))
     else:
         scroll = ScrollView(do_scroll_x=False)
-        scroll.add_widget(_facts(health_facts(t, panel.report), cols=4))
+        facts = _facts(health_facts(t, panel.report), pairs_per_row=2, value_font=theme.SMALL)
+        scroll.add_widget(facts)
         root.add_widget(scroll)
     bottom = BoxLayout(orientation="horizontal", size_hint=(1, None), height=60, spacing=16)
     if panel.confirm_restart:
