@@ -10,8 +10,9 @@ Writes must not overdraw a balance or oversell stock when many requests race:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -75,6 +76,9 @@ class Database:
         self._write = sessionmaker(
             self.engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
         )
+        self._write_lock: AbstractContextManager[object] = (
+            threading.Lock() if is_sqlite(url) else nullcontext()
+        )
 
     @property
     def sqlite(self) -> bool:
@@ -87,8 +91,13 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction: committed on success, rolled back on any exception."""
-        with self._write() as session, session.begin():
+        """One write transaction: committed on success, rolled back on any exception.
+
+        On SQLite, writers of this process also queue on a lock first: SQLite serialises them
+        anyway, and a thread waiting on the lock is woken at once, while one waiting in SQLite's
+        busy handler sleeps in growing steps (long, unfair tails under load).
+        """
+        with self._write_lock, self._write() as session, session.begin():
             yield session
 
     def dispose(self) -> None:
