@@ -326,3 +326,31 @@ class PromotionCreate(Strict):
 
 class PromotionView(PromotionCreate):
     id: str
+
+
+class CatalogueItemPatch(Strict):
+    """Fields an admin may change on an item; absent fields stay as they are."""
+
+    name_en: Text200 | None = None
+    name_zh: Text200 | None = None
+    points_cost: PointsAmount | None = None
+    cash_minor: MinorAmount | None = None
+    value_minor: MinorAmount | None = None
+    valid_until: datetime | None = None
+    per_member_limit: int | None = Field(default=None, ge=1, le=10**6, strict=True)
+    tier_codes: list[Code40] | None = None
+    voucher_valid_days: int | None = Field(default=None, ge=1, le=3650, strict=True)
+    active: bool | None = Field(default=None, strict=True)
+
+
+class TierSet(Strict):
+    name_en: Text200
+    name_zh: Text200
+    rank: int = Field(ge=1, le=100, strict=True)
+    min_qualifying: int = Field(ge=0, le=10**9, strict=True)
+    earn_multiplier_pct: int = Field(ge=0, le=10_000, strict=True)
+    daily_spins: int = Field(ge=0, le=100, strict=True)
+
+
+class TierView(TierSet):
+    code: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -15,15 +15,6 @@ from pointsapi.models import Checkin, Member, PointLot, Store
 from pointsapi.schemas import Expiring, LocalizedName, MemberSummary, NextTier, TierRef, TierReview
 
 EXPIRING_HORIZON = timedelta(days=30)
-
-
-def local_day_bounds(store: Store, now: datetime) -> tuple[datetime, datetime]:
-    """The store-local business day containing ``now``, as a UTC half-open interval."""
-    zone = ZoneInfo(store.timezone)
-    day = now.astimezone(zone).date()
-    start = datetime.combine(day, time.min, zone)
-    end = datetime.combine(day + timedelta(days=1), time.min, zone)
-    return start, end
 
 
 def local_date(store: Store, instant: datetime) -> date:

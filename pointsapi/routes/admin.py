@@ -24,6 +24,7 @@ from pointsapi.runtime import RuntimeDep
 from pointsapi.schemas import (
     CatalogueItemAdmin,
     CatalogueItemCreate,
+    CatalogueItemPatch,
     CredentialCreate,
     CredentialCreated,
     EmptyBody,
@@ -33,6 +34,8 @@ from pointsapi.schemas import (
     PromotionView,
     StockSet,
     StockView,
+    TierSet,
+    TierView,
     VoucherView,
 )
 from pointsapi.tokens import hash_token, new_id, new_token
@@ -321,5 +324,78 @@ def void_voucher(
             now=now,
         )
         return 200, voucher_view(session, voucher)
+
+    return run_write(rt, admin.principal, write, handler)
+
+
+@router.patch("/catalogue/{item_code}", response_model=CatalogueItemAdmin, responses=_WRITE_ERRORS)
+def patch_item(
+    item_code: PathCode,
+    body: CatalogueItemPatch,
+    admin: AdminDep,
+    write: WriteDep,
+    rt: RuntimeDep,
+) -> JSONResponse:
+    """Change an item (e.g. deactivate it, end its window, change its price).
+
+    Vouchers already issued keep what they were issued with.
+    """
+    changes = body.model_dump(exclude_unset=True)
+
+    def handler(session: Session) -> tuple[int, CatalogueItemAdmin]:
+        item = session.scalar(
+            select(CatalogueItem).where(CatalogueItem.code == item_code).with_for_update()
+        )
+        if item is None:
+            raise ApiError(404, "item_not_found", "No such catalogue item.")
+        for field, value in changes.items():
+            if value is None and field not in ("valid_until", "per_member_limit", "tier_codes"):
+                raise ApiError(422, "field_required", f"{field} cannot be null.")
+            if field == "tier_codes":
+                item.tier_codes_json = _check_tiers(session, value)
+            elif field == "valid_until" and value is not None:
+                if value.tzinfo is None:
+                    raise ApiError(422, "time_needs_offset", "Times need a UTC offset.")
+                if value <= item.valid_from:
+                    raise ApiError(
+                        422, "validity_window_empty", "valid_until must be after valid_from."
+                    )
+                item.valid_until = value
+            else:
+                setattr(item, field, value)
+        session.flush()
+        return 200, item_admin_view(item)
+
+    return run_write(rt, admin.principal, write, handler)
+
+
+@router.put("/tiers/{tier_code}", response_model=TierView, responses=_WRITE_ERRORS)
+def put_tier(
+    tier_code: PathCode, body: TierSet, admin: AdminDep, write: WriteDep, rt: RuntimeDep
+) -> JSONResponse:
+    """Create or change a tier (tiers are never deleted: members refer to them).
+
+    New thresholds apply from the next earning (upgrades) and the next review (downgrades).
+    """
+
+    def handler(session: Session) -> tuple[int, TierView]:
+        tier = session.get(Tier, tier_code, with_for_update=True)
+        clash = session.scalar(select(Tier).where(Tier.rank == body.rank, Tier.code != tier_code))
+        if clash is not None:
+            raise ApiError(409, "tier_rank_taken", f"Tier {clash.code} already has that rank.")
+        if tier is None:
+            tier = Tier(code=tier_code, **body.model_dump())
+            session.add(tier)
+        else:
+            for field, value in body.model_dump().items():
+                setattr(tier, field, value)
+        session.flush()
+        ordered = sorted(session.scalars(select(Tier)), key=lambda t: t.rank)
+        thresholds = [t.min_qualifying for t in ordered]
+        if thresholds != sorted(thresholds) or len(set(thresholds)) != len(thresholds):
+            raise ApiError(422, "tier_thresholds_unordered", "Higher tiers need higher thresholds.")
+        if ordered[0].min_qualifying != 0:
+            raise ApiError(422, "tier_thresholds_unordered", "The lowest tier starts at 0.")
+        return 200, TierView(code=tier.code, **body.model_dump())
 
     return run_write(rt, admin.principal, write, handler)

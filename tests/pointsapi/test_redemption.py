@@ -289,3 +289,58 @@ def _other_store(api: Api) -> str:
             )
         )
     return store_id
+
+
+def test_admin_patches_an_item(api: Api) -> None:
+    headers = session_headers(api, 1)
+    resp = api.http.patch(
+        "/v1/admin/catalogue/cash-5",
+        json={"active": False},
+        headers=api.admin_headers | {"Idempotency-Key": "patch-0001"},
+    )
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["active"] is False
+    problem(_redeem(api, headers, "cash-5"), 422, "item_unavailable")
+    resp = api.http.patch(
+        "/v1/admin/catalogue/cash-5",
+        json={"active": True, "points_cost": 700, "tier_codes": ["gold"]},
+        headers=api.admin_headers | {"Idempotency-Key": "patch-0002"},
+    )
+    assert resp.json()["points_cost"] == 700
+    assert _redeem(api, headers, "cash-5").json()["voucher"]["points"] == 700
+    problem(_redeem(api, session_headers(api, 0), "cash-5"), 403, "item_not_eligible")
+    bad = api.http.patch(
+        "/v1/admin/catalogue/cash-5",
+        json={"points_cost": None},
+        headers=api.admin_headers | {"Idempotency-Key": "patch-0003"},
+    )
+    problem(bad, 422, "field_required")
+
+
+def test_admin_sets_tiers(api: Api) -> None:
+    gold = {
+        "name_en": "Gold",
+        "name_zh": "金卡",
+        "rank": 3,
+        "min_qualifying": 4000,
+        "earn_multiplier_pct": 130,
+        "daily_spins": 2,
+    }
+    assert admin_put(api, "/v1/admin/tiers/gold", gold)["min_qualifying"] == 4000
+    # The next qualifying purchase uses the new threshold: 4,800 >= 4,000 -> Gold.
+    top_up(api, 0, 100)
+    assert summary(api, session_headers(api, 0, by_card=True), 0)["tier"]["code"] == "gold"
+    unordered = gold | {"min_qualifying": 100_000}
+    resp = api.http.put(
+        "/v1/admin/tiers/gold",
+        json=unordered,
+        headers=api.admin_headers | {"Idempotency-Key": "tier-0001"},
+    )
+    problem(resp, 422, "tier_thresholds_unordered")
+    clash = gold | {"rank": 2}
+    resp = api.http.put(
+        "/v1/admin/tiers/gold",
+        json=clash,
+        headers=api.admin_headers | {"Idempotency-Key": "tier-0002"},
+    )
+    problem(resp, 409, "tier_rank_taken")
