@@ -139,14 +139,16 @@ def main(scenario_path: str, result_path: str) -> int:
             """Press buttons by their text, as a finger would (disabled ones do nothing)."""
             from kivy.uix.button import Button
 
-            for text in presses.get(name, []):
+            for press in presses.get(name, []):
+                # "text" presses the first button with that text, "text#2" the third.
+                text, _, nth = press.partition("#")
                 found = [w for w in self.widget.walk(restrict=True)
                          if isinstance(w, Button) and w.text == text]  # fmt: skip
-                if not found:
-                    raise AssertionError(f"{name}: no button {text!r}")
-                for button in found[:1]:
-                    if not button.disabled:
-                        button.dispatch("on_release")
+                index = int(nth or 0)
+                if len(found) <= index:
+                    raise AssertionError(f"{name}: no button {press!r}")
+                if not found[index].disabled:
+                    found[index].dispatch("on_release")
             result["presses"][name] = list(self.calls)
 
     Harness().run()
