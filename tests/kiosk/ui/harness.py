@@ -124,7 +124,7 @@ def visual(root: Any, scenario: dict[str, Any], result: dict[str, Any], out: Pat
     from kiosk.core.wheel import SpinBlock, SpinOffer, parse_spin, parse_wheel
     from kiosk.i18n import Translator, localised
     from kiosk.ui.odds import odds_rows, odds_screen
-    from kiosk.ui.wheel import WheelPanel, WinSound
+    from kiosk.ui.wheel import WheelPanel, WinSound, image_paths
     from tests.kiosk.ui.samples import spin_json, wheel_json
 
     lang, n, index = scenario["lang"], scenario["n"], scenario["segment"]
@@ -224,6 +224,21 @@ def visual(root: Any, scenario: dict[str, Any], result: dict[str, Any], out: Pat
         "moved": widget.rotation - rotation_before,
         "button_enabled": panel.button.enabled,
     }
+
+    # A language switch paints the texture again (labels change); nothing else did.
+    widget.set_language("zh" if lang == "en" else "en")
+    yield ("wait", 0.2)
+    result["renders_after_language"] = widget.texture_renders
+
+    # Pictures: a bundled asset that is not there is left out; a cached download is found.
+    pictures = wheel_json(4)
+    pictures["segments"][0]["image"] = {"asset": "no-such-picture.png"}
+    pictures["segments"][2]["image"] = {"url": "https://cdn.example/g.png", "sha256": "ab" * 32}
+    cache = out / "cache"
+    cache.mkdir(exist_ok=True)
+    gift_picture(cache / f"{'ab' * 32}.png")
+    found = image_paths(parse_wheel(pictures), cache_dir=cache)
+    result["image_paths"] = {key: path.name for key, path in found.items()}
 
     result["odds_rows"] = [
         [localised(segment.label, lang), chance, note]

@@ -108,6 +108,12 @@ def test_the_wheel_is_painted_once_and_only_rotated(visual: Any) -> None:
     assert result["renders_at_rest"] == 1
     assert result["renders_after_spin"] == 1
     assert result["same_instructions"] and result["same_texture"]
+    assert result["renders_after_language"] == 2  # labels in the other language: painted again
+
+
+def test_slice_pictures_come_from_local_files_only(visual: Any) -> None:
+    _, result = visual
+    assert result["image_paths"] == {"seg-2": f"{'ab' * 32}.png"}
 
 
 def test_texts_in_the_member_language(visual: Any) -> None:
