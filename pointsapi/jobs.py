@@ -1,4 +1,5 @@
-"""Batch jobs: ``pointsapi expire`` (lots, vouchers, tier reviews) and ``pointsapi reconcile``.
+"""Batch jobs: ``pointsapi expire`` (lots, vouchers, tier reviews, housekeeping) and
+``pointsapi reconcile``.
 
 Both are safe to run at any time and any number of times. ``expire`` works member by member in
 short transactions, taking the same locks as the API, so it can run while the API serves.
@@ -7,18 +8,35 @@ short transactions, taking the same locks as the API, so it can run while the AP
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from pointsapi import ledger, redemption, tiers
 from pointsapi.config_store import program_rules
 from pointsapi.db import Database
-from pointsapi.models import LedgerEntry, LotMovement, Member, PointLot, Voucher
+from pointsapi.models import (
+    IdempotencyRecord,
+    LedgerEntry,
+    LotMovement,
+    Member,
+    MemberSession,
+    PointLot,
+    UsedCodeStep,
+    Voucher,
+)
 
 # Reviews overdue by more than this many years are applied one year at a time up to now.
 _MAX_REVIEW_CATCH_UP = 50
+
+
+# Stored answers are kept this long for replays; a client retries within minutes, not weeks.
+IDEMPOTENCY_RETENTION = timedelta(days=30)
+# Used code steps matter only while the code could still be accepted (a minute and a half).
+USED_STEP_RETENTION = timedelta(hours=1)
+# Expired member sessions are kept a day (for support questions), then removed.
+SESSION_RETENTION = timedelta(days=1)
 
 
 @dataclass
@@ -27,6 +45,7 @@ class ExpiryReport:
     points_expired: int = 0
     vouchers_expired: int = 0
     tier_reviews: int = 0
+    records_purged: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -75,7 +94,24 @@ def expire(db: Database, now: datetime) -> ExpiryReport:
             if voucher is not None and redemption.expire_voucher(session, voucher, now):
                 report.vouchers_expired += 1
     report.tier_reviews = review_tiers(db, now)
+    report.records_purged = purge(db, now)
     return report
+
+
+def purge(db: Database, now: datetime) -> int:
+    """Remove housekeeping rows nobody needs any more (never ledger, lots or vouchers)."""
+    with db.write() as session:
+        purged = 0
+        for statement in (
+            delete(IdempotencyRecord).where(
+                IdempotencyRecord.created_at < now - IDEMPOTENCY_RETENTION
+            ),
+            delete(UsedCodeStep).where(UsedCodeStep.used_at < now - USED_STEP_RETENTION),
+            delete(MemberSession).where(MemberSession.expires_at < now - SESSION_RETENTION),
+        ):
+            result = session.execute(statement)
+            purged += int(getattr(result, "rowcount", 0) or 0)
+    return purged
 
 
 def review_tiers(db: Database, now: datetime) -> int:

@@ -155,6 +155,7 @@ def test_expire_cli_twice(api: Api) -> None:
         "points_expired": 0,
         "vouchers_expired": 0,
         "tier_reviews": 0,
+        "records_purged": 0,
     }
 
 
@@ -193,3 +194,16 @@ def test_days_expiry_policy_via_rules(api: Api) -> None:
     top_up(api, 2, 10_000)  # 100 points, expiring in 10 days
     s = summary(api, session_headers(api, 2, by_card=True), 2)
     assert s["expiring"] == {"points": 100, "on": "2026-03-20"}
+
+
+def test_expire_purges_housekeeping_rows_only(api: Api) -> None:
+    code = api.current_code(0)
+    assert api.identify(code).status_code == 200
+    api.clock.advance(timedelta(days=31))
+    report = expire(api.db, api.clock.now())
+    # One idempotency record, one used code step, one member session.
+    assert report.records_purged == 3
+    assert expire(api.db, api.clock.now()).records_purged == 0
+    # The code cannot come back to life: it is long expired.
+    assert api.identify(code).json()["code"] == "code_invalid"
+    assert reconcile(api.db).problems == []
