@@ -122,8 +122,8 @@ class WheelWidget(Widget):
         duration_s: float = SPIN_SECONDS,
         on_done: Callable[[], None] | None = None,
     ) -> SpinPlan:
-        """Turn to ``segment_index`` (the server's answer) with an ease-out; ``on_done`` runs
-        when the wheel rests, then prizes get confetti, a glow and the sound."""
+        """Turn to ``segment_index`` (the server's answer) with an ease-out. When the wheel
+        rests, a prize gets a highlight, confetti and the sound; then ``on_done`` runs."""
         if self.busy:
             raise RuntimeError("the wheel is already spinning")
         n = len(self.wheel.segments)
