@@ -114,7 +114,7 @@ def _draw_label(
     if texture is None:
         return
     # The text runs along the slice's middle line: outward on the right half of the wheel,
-    # inward on the left half, so that at rest no label is upside down.
+    # inward on the left half, so that in the starting position no label is upside down.
     # (Rotate turns counter-clockwise; ``middle`` is clockwise from 12 o'clock.)
     inward = middle > 180
     along = (LABEL_FROM * r + outer * r) / 2  # the label's centre, from the wheel's centre

@@ -124,7 +124,7 @@ def test_texts_in_the_member_language(visual: Any) -> None:
         }  # fmt: skip
         assert result["button_blocked"]["text"] == "Spin for 100 points"
         assert result["button_blocked"]["note"] == "A spin costs 100 points; you have 40."
-        assert result["landed"]["message"].startswith("You won Tote bag!")
+        assert result["landed"]["message"].startswith("You won: Tote bag!")
         assert "did not spin" in result["no_answer"]["message"]
     else:
         assert result["button_ready"]["text"] == "免费抽一次"
