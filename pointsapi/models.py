@@ -411,3 +411,9 @@ class Voucher(Base):
     refund_entry_id: Mapped[int | None] = mapped_column(
         ForeignKey("ledger_entries.id"), nullable=True
     )
+
+
+# The prize wheel's tables live in their own module; importing it here registers them on
+# Base.metadata for Alembic and the schema test (it imports Base from this module, which is
+# complete by now).
+import pointsapi.lottery.tables  # noqa: E402
