@@ -50,6 +50,23 @@ def widget_tree(root: Any) -> list[dict[str, Any]]:
     return items
 
 
+class FakeTouch:
+    """Just enough of a Kivy touch for ``on_touch_down`` / ``on_touch_up``."""
+
+    def __init__(self, x: float, y: float) -> None:
+        self.pos = (x, y)
+        self.grab_current: Any = None
+        self._grabbed: list[Any] = []
+
+    def grab(self, widget: Any) -> None:
+        self._grabbed.append(widget)
+        self.grab_current = widget
+
+    def ungrab(self, widget: Any) -> None:
+        self._grabbed.remove(widget)
+        self.grab_current = None
+
+
 def main(scenario_path: str, result_path: str) -> int:
     scenario = json.loads(Path(scenario_path).read_text(encoding="utf-8"))
     out = Path(scenario["out"])
@@ -100,7 +117,7 @@ def main(scenario_path: str, result_path: str) -> int:
         def _next(self) -> None:
             try:
                 if not self.queue:
-                    self.stop()
+                    self._corner()
                     return
                 name = self.queue[0]
                 calls: list[list[Any]] = []
@@ -134,6 +151,28 @@ def main(scenario_path: str, result_path: str) -> int:
 
             Window.bind(on_flip=capture)
             Window.canvas.ask_update()
+
+        def _corner(self) -> None:
+            """The hidden corner: a short tap does nothing, a long press opens staff mode."""
+            from kiosk.ui.staff_screens import HiddenCorner
+
+            held: list[float] = []
+            corner = HiddenCorner(lambda: held.append(1.0), hold_s=0.3, size_hint=(None, None),
+                                  size=(80, 80), pos=(0, 0))  # fmt: skip
+            self.content.clear_widgets()
+            self.content.add_widget(corner)
+            tap, hold, elsewhere = FakeTouch(10, 10), FakeTouch(20, 20), FakeTouch(400, 300)
+            corner.on_touch_down(tap)
+            corner.on_touch_up(tap)  # lifted at once: cancelled
+            result["corner_elsewhere_taken"] = corner.on_touch_down(elsewhere)
+            corner.on_touch_down(hold)  # held down...
+
+            def check(_dt: float) -> None:
+                result["corner_holds"] = len(held)
+                corner.on_touch_up(hold)
+                self.stop()
+
+            Clock.schedule_once(check, 0.8)
 
         def _press(self, name: str) -> None:
             """Press buttons by their text, as a finger would (disabled ones do nothing)."""

@@ -278,3 +278,9 @@ def test_presses_call_the_right_actions(rendered: Any) -> None:
     assert pressed == EXPECTED_CALLS[lang]
     # Screens nobody pressed anything on made no calls while being built.
     assert not any(calls for name, calls in result["presses"].items() if name not in PRESSES[lang])
+
+
+def test_hidden_corner_needs_a_long_press(rendered: Any) -> None:
+    _, result = rendered
+    assert result["corner_holds"] == 1  # the long press, not the short tap
+    assert result["corner_elsewhere_taken"] is False  # touches outside the corner pass through
