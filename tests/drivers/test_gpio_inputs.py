@@ -395,3 +395,19 @@ def _mock_factory() -> Any:
     from gpiozero.pins.mock import MockFactory
 
     return MockFactory()
+
+
+def test_the_wiring_example_in_docs_gpio_md_is_a_valid_config() -> None:
+    import re
+    import tomllib
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "gpio.md"
+    block = re.search(r"```toml\n(.*?)```", doc.read_text(encoding="utf-8"), re.S)
+    assert block is not None
+    settings = GpioSettings.model_validate(tomllib.loads(block.group(1))["gpio"])
+    assert settings.pins() == {
+        "buzzer": 17, "status_led": 27, "lamp_relay": 26,
+        "paper_low": 5, "door_open": 6, "staff_key": 13, "help": 19,
+    }  # fmt: skip
+    assert settings.door_open is not None and settings.door_open.active == "high"
