@@ -8,6 +8,7 @@ from datetime import timedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from pointsapi.clock import Clock, SystemClock
+from pointsapi.staff_settings import SecuritySettings
 
 DEFAULT_DATABASE_URL = "sqlite:///pointsapi.sqlite3"
 ENV_DATABASE_URL = "POINTSAPI_DATABASE_URL"
@@ -27,6 +28,8 @@ class Settings(BaseModel):
     identify_failures_per_minute: int = Field(default=30, ge=1)
     # Connection pool size per worker process (PostgreSQL).
     pool_size: int = Field(default=10, ge=1)
+    # PIN, staff login and per-member identify limits; staff session lifetimes.
+    security: SecuritySettings = Field(default_factory=SecuritySettings)
 
     @classmethod
     def from_env(cls) -> Settings:
