@@ -6,14 +6,12 @@ import datetime as dt
 from collections.abc import Callable
 
 from kiosk.core.staff import (
-    Desk,
     GiftChosen,
     GiftStock,
     HealthReport,
     HiddenCornerHeld,
     KeypadDigit,
     KeypadSubmit,
-    Login,
     PaperReplacedPressed,
     PrinterInfo,
     Reading,
