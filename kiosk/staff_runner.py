@@ -89,13 +89,15 @@ _PROBLEMS = {
     "staff_session_mismatch": StaffProblem.SESSION_EXPIRED,
     "staff_not_allowed": StaffProblem.NOT_ALLOWED,
     "gift_not_found": StaffProblem.GIFT_NOT_FOUND,
-    "validation_error": StaffProblem.INVALID_QUANTITY,
 }
 
 
-def staff_problem_for(exc: ApiError) -> StaffProblem:
+def staff_problem_for(exc: ApiError, *, adjusting: bool = False) -> StaffProblem:
+    """``adjusting``: a stock adjustment, where a validation error is the number typed."""
     if isinstance(exc, ApiUnavailable):
         return StaffProblem.OFFLINE
+    if adjusting and exc.code == "validation_error":
+        return StaffProblem.INVALID_QUANTITY
     return _PROBLEMS.get(exc.code, StaffProblem.SERVER_ERROR)
 
 
@@ -293,6 +295,7 @@ class StaffRunner:
                     lambda: self._api.adjust(
                         adjust.token, adjust.gift_code, adjust.mode, adjust.quantity, adjust.reason
                     ),
+                    adjusting=True,
                 )
             case LoadHealth(request_id=rid):
                 self._answer(rid, self._health)
@@ -301,13 +304,15 @@ class StaffRunner:
 
     # --- workers --------------------------------------------------------------------------------
 
-    def _answer(self, request_id: int, work: Callable[[], StaffResult]) -> None:
+    def _answer(
+        self, request_id: int, work: Callable[[], StaffResult], *, adjusting: bool = False
+    ) -> None:
         def run() -> None:
             try:
                 result = work()
             except ApiError as exc:
                 log.info("staff request refused: %s", exc.code)
-                self._post(StaffFailed(request_id, staff_problem_for(exc)))
+                self._post(StaffFailed(request_id, staff_problem_for(exc, adjusting=adjusting)))
             except Exception:
                 log.exception("staff request failed unexpectedly")
                 self._post(StaffFailed(request_id, StaffProblem.SERVER_ERROR))

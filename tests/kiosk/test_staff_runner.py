@@ -299,6 +299,14 @@ def test_a_malformed_gift_list_is_offline_not_a_crash(kiosk: Kiosk) -> None:
     )
     kiosk.runner.carry_out(AdjustStock(15, TOKEN, "mug", "set", 0, "lost"))
     assert kiosk.answer() == StaffFailed(15, StaffProblem.GIFT_NOT_FOUND)
+    kiosk.api.answers[("POST", "/v1/kiosk/staff/gifts/mug/adjustments")] = problem(
+        422, "validation_error", errors=[{"loc": ["body", "quantity"], "msg": "too big"}]
+    )
+    kiosk.runner.carry_out(AdjustStock(16, TOKEN, "mug", "set", 0, "lost"))
+    assert kiosk.answer() == StaffFailed(16, StaffProblem.INVALID_QUANTITY)
+    kiosk.api.answers[("POST", "/v1/kiosk/staff/actions")] = problem(422, "validation_error")
+    kiosk.runner.carry_out(PrintTestPage(17, TOKEN))  # not the staff member's number: our bug
+    assert kiosk.answer() == StaffFailed(17, StaffProblem.SERVER_ERROR)
 
 
 def test_health_report(kiosk: Kiosk) -> None:
