@@ -397,6 +397,22 @@ class KioskGpio:
         """For ``drivers.printer.open_printer(paper_low=...)``: ``None`` when no switch."""
         return self.paper_low if "paper_low" in self.inputs else None
 
+    def simulate_input(self, name: str, active: bool) -> None:
+        """Mock backend only (demo, ``/dev`` actions, end-to-end tests): drive the input's mock
+        pin to the level that means ``active`` for its wiring, so the same gpiozero edge and
+        callback path runs as on the real header."""
+        if self.settings.backend != "mock":
+            raise GpioUnavailable("inputs can only be simulated on the mock backend")
+        wired: InputPin | None = getattr(self.settings, name, None) if name in INPUT_NAMES else None
+        if wired is None:
+            raise ValueError(f"no {name!r} input is fitted")
+        high = (wired.active == "high") == active
+        pin = self.pin_factory.pin(wired.pin)
+        if high:
+            pin.drive_high()
+        else:
+            pin.drive_low()
+
     # --- outputs --------------------------------------------------------------------------------
 
     def feedback_ok(self) -> None:

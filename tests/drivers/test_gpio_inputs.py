@@ -411,3 +411,34 @@ def test_the_wiring_example_in_docs_gpio_md_is_a_valid_config() -> None:
         "paper_low": 5, "door_open": 6, "staff_key": 13, "help": 19,
     }  # fmt: skip
     assert settings.door_open is not None and settings.door_open.active == "high"
+
+
+def test_simulate_input_drives_the_mock_pin_for_its_polarity(
+    wired: KioskGpio, recorder: Recorder
+) -> None:
+    wired.simulate_input("door_open", False)  # active high: driven low
+    wired.simulate_input("paper_low", True)  # active low: driven low
+    wired.simulate_input("door_open", True)
+    assert wired.pin_factory.pin(5).state is False and wired.pin_factory.pin(6).state is True
+    assert recorder.calls == [("door_open", False), ("paper_low", True), ("door_open", True)]
+    assert wired.paper_low() is True
+    with pytest.raises(ValueError, match="no 'lamp' input"):
+        wired.simulate_input("lamp", True)
+
+
+def test_simulate_input_needs_a_fitted_input_on_the_mock_backend() -> None:
+    gpio = _open()
+    try:
+        with pytest.raises(ValueError, match="no 'help' input is fitted"):
+            gpio.simulate_input("help", True)
+    finally:
+        gpio.close()
+        gpio.pin_factory.reset()
+    real = KioskGpio(GpioSettings(backend="gpiozero", buzzer_pin=None, status_led_pin=None,
+                                  help=InputPin(pin=19)), _mock_factory())  # fmt: skip
+    try:
+        with pytest.raises(Exception, match="mock backend"):
+            real.simulate_input("help", True)
+    finally:
+        real.close()
+        real.pin_factory.reset()
