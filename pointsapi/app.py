@@ -12,7 +12,7 @@ from pointsapi import __version__
 from pointsapi.bodylimit import BodyLimitMiddleware
 from pointsapi.db import Database
 from pointsapi.errors import install_error_handlers
-from pointsapi.routes import admin, health, kiosk, member, public, till
+from pointsapi.routes import admin, health, kiosk, lottery, member, public, till
 from pointsapi.runtime import Runtime
 from pointsapi.settings import Settings
 
@@ -46,6 +46,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(till.router)
     app.include_router(admin.router)
     app.include_router(public.router)
+    # The prize wheel (docs/lottery.md): kiosk wheel and spins, admin wheel, public seeds.
+    app.include_router(lottery.kiosk_router)
+    app.include_router(lottery.admin_router)
+    app.include_router(lottery.public_router)
     return app
 
 

@@ -87,6 +87,18 @@ def build_parser() -> argparse.ArgumentParser:
         "difference is found.",
     )
     _db_arg(p)
+
+    p = sub.add_parser(
+        "audit-draws",
+        help="recompute every wheel draw of a revealed store-day; exit 1 on any mismatch",
+        description="Checks the day's seed against its published hash and recomputes every "
+        "draw (HMAC number, segment from the recorded weights, nonce sequence). Prints one JSON "
+        "object; exit status 1 on any mismatch, 2 if the day cannot be audited (unknown store "
+        "or day, or the day has not ended so its seed is not revealed).",
+    )
+    _db_arg(p)
+    p.add_argument("--store", required=True, help="store id (s_...) or code (e.g. demo)")
+    p.add_argument("--day", required=True, help="the store-local day, YYYY-MM-DD")
     return parser
 
 
@@ -137,6 +149,29 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit_draws(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from pointsapi.lottery.audit import AuditRefused, audit_day
+
+    try:
+        day = date.fromisoformat(args.day)
+    except ValueError:
+        _say(f"pointsapi: --day must be YYYY-MM-DD, got {args.day!r}", sys.stderr)
+        return 2
+    db = Database(args.db)
+    try:
+        with db.read() as session:
+            report = audit_day(session, args.store, day, SystemClock().now())
+    except AuditRefused as exc:
+        _say(f"pointsapi: {exc}", sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    _say(json.dumps(report.as_dict()))
+    return 1 if report.mismatches else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -155,6 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             db.dispose()
         _say(json.dumps(out, ensure_ascii=False))
         return 0
+    if args.command == "audit-draws":
+        return _audit_draws(args)
     if args.command in ("expire", "reconcile"):
         db = Database(args.db)
         try:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from pointsapi import codes, ledger, tiers
 from pointsapi.db import Database
 from pointsapi.ledger import Actor
+from pointsapi.lottery.demo import ensure_demo_wheel
 from pointsapi.models import (
     Admin,
     CatalogueItem,
@@ -275,6 +276,7 @@ def load_demo(db: Database, now: datetime) -> dict[str, Any]:
         ensure_tiers(session)
         store = _demo_store(session, now)
         _demo_catalogue(session, store, now)
+        ensure_demo_wheel(session, store, now)
         kiosk_token = new_token("kt")
         kiosk = session.scalar(
             select(Kiosk).where(Kiosk.store_id == store.id, Kiosk.name == "demo-kiosk")

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pointsapi import ledger, tiers
+from pointsapi.lottery.offer import free_spins_left
 from pointsapi.masking import mask_member_no, mask_name
 from pointsapi.models import Checkin, Member, PointLot, Store
 from pointsapi.schemas import Expiring, LocalizedName, MemberSummary, NextTier, TierRef, TierReview
@@ -81,6 +82,6 @@ def build_summary(session: Session, member: Member, store: Store, now: datetime)
         else TierReview(on=standing.review_on, points_to_keep=standing.points_to_keep),
         expiring=expiring(session, member.id, store, now),
         checked_in_today=checked_in_today(session, member.id, store, now),
-        spins_left=tier.daily_spins,
+        spins_left=free_spins_left(session, member, store, now),
         language=language,
     )
