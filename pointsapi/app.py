@@ -12,7 +12,18 @@ from pointsapi import __version__
 from pointsapi.bodylimit import BodyLimitMiddleware
 from pointsapi.db import Database
 from pointsapi.errors import install_error_handlers
-from pointsapi.routes import admin, health, kiosk, lottery, member, public, till
+from pointsapi.routes import (
+    admin,
+    health,
+    kiosk,
+    lottery,
+    member,
+    pins,
+    public,
+    staff,
+    staff_admin,
+    till,
+)
 from pointsapi.runtime import Runtime
 from pointsapi.settings import Settings
 
@@ -50,6 +61,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(lottery.kiosk_router)
     app.include_router(lottery.admin_router)
     app.include_router(lottery.public_router)
+    # Member PINs, staff mode, kiosk events and alerts (docs/staff-api.md).
+    app.include_router(pins.router)
+    app.include_router(staff.router)
+    app.include_router(staff_admin.router)
     return app
 
 

@@ -36,6 +36,7 @@ from pointsapi.models import (
     Tier,
 )
 from pointsapi.rules.expiry import expires_at
+from pointsapi.staff_demo import demo_member_pin, demo_staff
 from pointsapi.summary import build_summary
 from pointsapi.tokens import hash_token, new_id, new_token
 
@@ -327,6 +328,8 @@ def load_demo(db: Database, now: datetime) -> dict[str, Any]:
                     "member_token": member_token,
                     "balance": summary.balance,
                     "tier": summary.tier.code,
+                    # Demo only: the PIN a card visit spends with (never logged).
+                    "pin": demo_member_pin(session, member, now),
                     "sample_payloads": {
                         "member_code": codes.member_code(member.member_no, member.code_secret, now),
                         "card": spec.card_number,
@@ -340,4 +343,5 @@ def load_demo(db: Database, now: datetime) -> dict[str, Any]:
             "kiosk_token": kiosk_token,
             "admin_token": admin_token,
             "members": members_out,
+            "staff": demo_staff(session, store, now),
         }

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from pointsapi import earning, ledger, redemption
+from pointsapi import earning, identify_limits, ledger, redemption
 from pointsapi import identify as identify_mod
 from pointsapi.auth import KioskDep, KioskPrincipal, store_of
 from pointsapi.errors import ApiError
@@ -69,6 +69,9 @@ def identify(
     """Identify a member from a scanned rotating code (can spend) or card (view only)."""
     now = rt.now()
     retry_after = rt.identify_limiter.retry_after(kiosk.kiosk_id, now)
+    if retry_after is None:
+        # Also per member number, across kiosks (durable: pointsapi/identify_limits.py).
+        retry_after = identify_limits.retry_after(rt, body.payload, now)
     if retry_after is not None:
         raise ApiError(
             429,
@@ -101,6 +104,7 @@ def identify(
     except ApiError as exc:
         if exc.code in _GUESS_FAILURES:
             rt.identify_limiter.record_failure(kiosk.kiosk_id, now)
+            identify_limits.record_failure(rt, body.payload, exc.code, now)
         raise
 
 

@@ -1,0 +1,175 @@
+"""Gift stock for staff: list a store's physical gifts, apply a delivery or a counted number.
+
+There is one count per (gift, store): ``item_stock``, which redemptions and the prize wheel read
+and decrement too (a wheel segment whose gift has quantity 0 is out of stock at the next fetch or
+spin). An adjustment locks that row (``SELECT ... FOR UPDATE``; SQLite: the write lock), so a
+spin or redemption at the same moment happens wholly before or after it. Each adjustment is
+recorded, audited, and opens or closes the gift's ``gift_stock_low`` alert.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pointsapi import alerts, staff_audit
+from pointsapi.auth import KioskPrincipal
+from pointsapi.errors import ApiError
+from pointsapi.lottery.tables import Wheel, WheelSegment
+from pointsapi.models import CatalogueItem, ItemStock
+from pointsapi.schemas import LocalizedName
+from pointsapi.staff_models import GiftStockAdjustment, GiftStockSetting, StaffMember
+from pointsapi.staff_schemas import AdjustmentView, GiftAdjustRequest, GiftStockView
+from pointsapi.tokens import new_id
+
+DEFAULT_LOW_THRESHOLD = 5
+
+
+def _on_wheel(session: Session, store_id: str) -> set[str]:
+    """Item ids that are prizes on the store's active wheel."""
+    rows = session.scalars(
+        select(WheelSegment.item_id)
+        .join(Wheel, Wheel.id == WheelSegment.wheel_id)
+        .where(Wheel.store_id == store_id, Wheel.active.is_(True))
+    )
+    return {item_id for item_id in rows if item_id is not None}
+
+
+def _view(
+    item: CatalogueItem, stock: ItemStock, setting: GiftStockSetting | None, on_wheel: bool
+) -> GiftStockView:
+    return GiftStockView(
+        code=item.code,
+        name=LocalizedName(en=item.name_en, zh=item.name_zh),
+        quantity=stock.quantity,
+        low_threshold=setting.low_threshold if setting else DEFAULT_LOW_THRESHOLD,
+        on_wheel=on_wheel,
+        updated_at=setting.updated_at if setting else None,
+    )
+
+
+def list_gifts(session: Session, store_id: str) -> list[GiftStockView]:
+    """The store's gifts (catalogue gifts with stock here), sorted by English name."""
+    rows = session.execute(
+        select(CatalogueItem, ItemStock)
+        .join(ItemStock, ItemStock.item_id == CatalogueItem.id)
+        .where(ItemStock.store_id == store_id, CatalogueItem.kind == "gift")
+    ).all()
+    settings = {
+        s.item_id: s
+        for s in session.scalars(
+            select(GiftStockSetting).where(GiftStockSetting.store_id == store_id)
+        )
+    }
+    wheel = _on_wheel(session, store_id)
+    views = [_view(item, stock, settings.get(item.id), item.id in wheel) for item, stock in rows]
+    return sorted(views, key=lambda v: (v.name.en.casefold(), v.code))
+
+
+def _gift(
+    session: Session, store_id: str, code: str, *, lock: bool
+) -> tuple[CatalogueItem, ItemStock]:
+    item = session.scalar(
+        select(CatalogueItem).where(CatalogueItem.code == code, CatalogueItem.kind == "gift")
+    )
+    query = select(ItemStock).where(
+        ItemStock.item_id == (item.id if item else ""), ItemStock.store_id == store_id
+    )
+    stock = session.scalar(query.with_for_update() if lock else query) if item else None
+    if item is None or stock is None:
+        raise ApiError(404, "gift_not_found", "No gift with this code is stocked at this store.")
+    return item, stock
+
+
+def _setting(session: Session, item_id: str, store_id: str) -> GiftStockSetting:
+    setting = session.get(GiftStockSetting, (item_id, store_id), with_for_update=True)
+    if setting is None:
+        setting = GiftStockSetting(
+            item_id=item_id, store_id=store_id, low_threshold=DEFAULT_LOW_THRESHOLD
+        )
+        session.add(setting)
+    return setting
+
+
+def adjust(
+    session: Session,
+    *,
+    kiosk: KioskPrincipal,
+    staff: StaffMember,
+    code: str,
+    body: GiftAdjustRequest,
+    now: datetime,
+) -> tuple[GiftStockView, AdjustmentView]:
+    item, stock = _gift(session, kiosk.store_id, code, lock=True)
+    before = stock.quantity
+    after = before + body.quantity if body.mode == "add" else body.quantity
+    stock.quantity = after
+    setting = _setting(session, item.id, kiosk.store_id)
+    setting.updated_at = now
+    adjustment = GiftStockAdjustment(
+        id=new_id("adj"),
+        item_id=item.id,
+        store_id=kiosk.store_id,
+        kiosk_id=kiosk.kiosk_id,
+        staff_id=staff.id,
+        mode=body.mode,
+        quantity=body.quantity,
+        before=before,
+        after=after,
+        reason=body.reason,
+        note=body.note,
+        recorded_at=now,
+    )
+    session.add(adjustment)
+    session.flush()
+    adjusted = AdjustmentView(
+        adjustment_id=adjustment.id,
+        mode=body.mode,
+        before=before,
+        after=after,
+        delta=after - before,
+        reason=body.reason,
+        note=body.note,
+        recorded_at=now,
+    )
+    staff_audit.record(
+        session,
+        action="gift_stock_adjusted",
+        store_id=kiosk.store_id,
+        kiosk_id=kiosk.kiosk_id,
+        staff=staff,
+        details={"gift_code": item.code} | adjusted.model_dump(mode="json"),
+        now=now,
+    )
+    if after <= setting.low_threshold:
+        alerts.raise_alert(
+            session,
+            store_id=kiosk.store_id,
+            kiosk_id=kiosk.kiosk_id,
+            kind="gift_stock_low",
+            subject=item.code,
+            detail={"gift_code": item.code, "quantity": after},
+            now=now,
+        )
+    else:
+        alerts.close_gift_low(session, store_id=kiosk.store_id, gift_code=item.code, now=now)
+    on_wheel = item.id in _on_wheel(session, kiosk.store_id)
+    return _view(item, stock, setting, on_wheel), adjusted
+
+
+def gift_known(session: Session, store_id: str, code: str) -> bool:
+    try:
+        _gift(session, store_id, code, lock=False)
+    except ApiError:
+        return False
+    return True
+
+
+def set_low_threshold(session: Session, store_id: str, code: str, threshold: int) -> GiftStockView:
+    item, stock = _gift(session, store_id, code, lock=False)
+    setting = _setting(session, item.id, store_id)
+    setting.low_threshold = threshold
+    session.flush()
+    return _view(item, stock, setting, item.id in _on_wheel(session, store_id))
