@@ -154,6 +154,7 @@ class BasePrinter(ABC):
             state = combine(
                 self._sensor(), self._low_switch(), self.meter.remaining_mm,
                 self.settings.low_paper_mm,
+                switch_blocks=self.settings.paper_low_switch_blocks,
             )  # fmt: skip
             self._last_state = state
             return state

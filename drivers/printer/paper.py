@@ -7,9 +7,11 @@
    driver takes a callable that says whether the switch is tripped).
 3. An estimate: the length printed since the last restock against the roll length.
 
-Only the printer itself can say "out" (or fail to answer). A tripped switch or a low estimate
-says "low": printing still works, staff are told to restock. The estimate never blocks: a
-restock nobody recorded would otherwise lock the kiosk with a full roll in it.
+Only the printer itself can say "out" (or fail to answer). A low estimate says "low": printing
+still works, staff are told to restock; the estimate never blocks, since a restock nobody
+recorded would otherwise lock the kiosk with a full roll in it. A tripped paper-low switch is a
+physical reading that the roll is nearly gone: by default (``paper_low_switch_blocks``) it stops
+anything that prints from being sold, so no member pays for a voucher the roll runs out on.
 """
 
 from __future__ import annotations
@@ -70,7 +72,12 @@ class PaperState:
 
 
 def combine(
-    sensor: SensorReading, low_switch: bool | None, remaining_mm: float | None, low_mm: float
+    sensor: SensorReading,
+    low_switch: bool | None,
+    remaining_mm: float | None,
+    low_mm: float,
+    *,
+    switch_blocks: bool = True,
 ) -> PaperState:
     """The rules in one place (see the module docstring)."""
 
@@ -86,7 +93,7 @@ def combine(
     if sensor == "near_end":
         return state("low", True, "paper_near_end")
     if low_switch:
-        return state("low", True, "paper_low_switch")
+        return state("low", not switch_blocks, "paper_low_switch")
     if remaining_mm is not None and remaining_mm <= low_mm:
         return state("low", True, "paper_estimate_low")
     return state("ok", True, "ok")

@@ -59,6 +59,8 @@ class PrinterSettings(BaseModel):
     roll_length_mm: float = Field(default=50_000.0, gt=0)
     #: Below this estimated length left the paper is reported "low" (staff should restock).
     low_paper_mm: float = Field(default=2_000.0, ge=0)
+    #: A tripped paper-low switch stops selling anything that prints (the roll is nearly out).
+    paper_low_switch_blocks: bool = True
     #: The TrueType font used to render text the printer cannot print itself.
     font_path: Path = DEFAULT_FONT
 

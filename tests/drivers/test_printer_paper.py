@@ -47,7 +47,7 @@ def test_python_escpos_reads_silence_as_adequate_and_we_do_not() -> None:
     [
         ("adequate", None, 40_000.0, "ok", True, "ok"),
         ("adequate", False, 40_000.0, "ok", True, "ok"),
-        ("adequate", True, 40_000.0, "low", True, "paper_low_switch"),
+        ("adequate", True, 40_000.0, "low", False, "paper_low_switch"),  # stops selling
         ("adequate", False, 500.0, "low", True, "paper_estimate_low"),
         ("adequate", False, 0.0, "low", True, "paper_estimate_low"),  # estimate never blocks
         ("near_end", False, 40_000.0, "low", True, "paper_near_end"),
@@ -56,7 +56,7 @@ def test_python_escpos_reads_silence_as_adequate_and_we_do_not() -> None:
         ("no_reply", None, 40_000.0, "unknown", False, "printer_not_responding"),
         ("offline", None, 40_000.0, "unknown", False, "printer_offline"),
         ("unsupported", None, 40_000.0, "ok", True, "ok"),  # write-only device file
-        ("unsupported", True, 40_000.0, "low", True, "paper_low_switch"),
+        ("unsupported", True, 40_000.0, "low", False, "paper_low_switch"),
     ],
 )
 def test_combine(
@@ -64,6 +64,11 @@ def test_combine(
 ) -> None:
     state = combine(sensor, switch, remaining, low_mm=2_000.0)  # type: ignore[arg-type]
     assert (state.level, state.can_print, state.reason) == (level, can_print, reason)
+
+
+def test_a_paper_low_switch_may_be_set_to_warn_only() -> None:
+    state = combine("adequate", True, 40_000.0, low_mm=2_000.0, switch_blocks=False)
+    assert (state.level, state.can_print, state.reason) == ("low", True, "paper_low_switch")
 
 
 def test_meter_survives_restart_and_restock(tmp_path: Path) -> None:
@@ -96,7 +101,7 @@ def test_gpio_switch_and_estimate_reach_paper_state(tmp_path: Path) -> None:
         assert printer.paper_state().reason == "ok"
         factory.pin(17).drive_low()  # the lever drops: paper is low
         state = printer.paper_state()
-        assert (state.level, state.can_print, state.reason) == ("low", True, "paper_low_switch")
+        assert (state.level, state.can_print, state.reason) == ("low", False, "paper_low_switch")
         factory.pin(17).drive_high()
         printer.meter.add(850.0)
         state = printer.paper_state()
