@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,10 @@ from drivers.health import DriverHealth
 from drivers.printer import Printer, SimulatedPrinter, open_printer
 from kiosk import __version__
 from kiosk.client import ApiError, PointsClient
+from kiosk.client.api import new_idempotency_key
 from kiosk.config import KioskConfig
-from kiosk.controller import Controller
+from kiosk.controller import Controller, GpioInput
+from kiosk.core.alerts import KioskEvent
 from kiosk.core.events import (
     BackPressed,
     CheckInPressed,
@@ -42,10 +45,13 @@ from kiosk.core.events import (
 )
 from kiosk.core.payloads import classify
 from kiosk.core.session import Session, Timeouts
+from kiosk.core.staff import HealthReport, StaffMode
+from kiosk.core.staff import Timeouts as StaffTimeouts
 from kiosk.journal import PrintJournal
 from kiosk.printing.builder import JobBuilder
 from kiosk.printing.service import PrintService
 from kiosk.scanning import Scanner
+from kiosk.staff_runner import StaffApiClient, StaffRunner, gather_health
 from kiosk.status import ActionError, StatusServer
 from kiosk.voucher_printing import VoucherPrinter, api_notifier
 
@@ -81,7 +87,9 @@ class Kiosk:
         self.gpio: KioskGpio = open_gpio(config.gpio)
         self._closers.append(("gpio", self.gpio.close))
         self.printer: Printer = open_printer(
-            config.printer, meter_path=self.state_dir / "paper-used.json"
+            config.printer,
+            meter_path=self.state_dir / "paper-used.json",
+            paper_low=self.gpio.paper_low_source,
         )
         self._closers.append(("printer", self.printer.close))
         # Every voucher is journaled (SQLite, WAL, synced) before a byte goes to the printer.
@@ -119,6 +127,19 @@ class Kiosk:
         self.card_reader = open_card_reader(
             config.card_reader, lambda payload: self.controller.post(Scanned(payload))
         )
+        self.staff = StaffMode(
+            StaffTimeouts(inactivity=config.staff.inactivity_s, login=config.staff.login_timeout_s)
+        )
+        self.staff_runner = StaffRunner(
+            post=lambda event: self.controller.post(event),  # noqa: PLW0108 - made below
+            submit=self.workers.submit,
+            api=StaffApiClient(self.client.call),
+            print_service=self.print_service,
+            roll_length_mm=config.printer.roll_length_mm,
+            health=self._health_report,
+            restart=self.request_restart,
+            kiosk_id=config.kiosk.id,
+        )
         self.controller = Controller(
             session,
             self.client,
@@ -126,7 +147,15 @@ class Kiosk:
             scanner=self.scanner,
             feedback=self.gpio,
             printer=self.voucher_printer,
+            staff=self.staff,
+            staff_effects=self.staff_runner,
+            ports=self,
         )
+        # GPIO edges arrive on gpiozero's thread: they only post an event.
+        self.gpio.set_input_handler(
+            lambda name, active: self.controller.post(GpioInput(name, active))
+        )
+        self.exit_code = 0
         self.status = StatusServer(
             config.status.host, config.status.port, self.snapshot, self._actions()
         )
@@ -182,16 +211,71 @@ class Kiosk:
         except Exception:
             log.exception("resuming interrupted print jobs failed")
         while not self._stop.is_set():
-            try:
-                state = self.print_service.paper_state()  # blocking printer I/O: not on the UI
-            except Exception:
-                log.exception("paper check failed")
-                self.controller.post(PrinterChanged(False, "printer_not_responding"))
-            else:
-                self.controller.post(PrinterChanged(state.can_print, state.reason))
+            self._check_paper_once()
             if self.controller.api.reachable:
                 self.print_service.notify_pending()
             self._stop.wait(PAPER_CHECK_S)
+
+    def _check_paper_once(self) -> None:
+        try:
+            state = self.print_service.paper_state()  # blocking printer I/O: not on the UI
+        except Exception:
+            log.exception("paper check failed")
+            self.controller.post(PrinterChanged(False, "printer_not_responding"))
+        else:
+            self.controller.post(PrinterChanged(state.can_print, state.reason))
+
+    # --- ports the controller uses ---------------------------------------------------------------
+
+    def report(self, events: list[KioskEvent]) -> None:
+        """Kiosk events (paper, door, help, gift stock) to the API, off the UI thread."""
+        occurred_at = datetime.now(UTC).isoformat()
+        bodies = [event.body(occurred_at) for event in events]
+
+        def send() -> None:
+            for body in bodies:
+                try:
+                    self.client.call(
+                        "POST", "/v1/kiosk/events", json=body, idempotency_key=new_idempotency_key()
+                    )
+                except ApiError as exc:
+                    # Logged, not queued: the paper watcher and the inputs report the state again
+                    # on their next change, and the status endpoint always shows it.
+                    log.warning("kiosk event %s not reported: %s", body["kind"], exc.code)
+
+        self.workers.submit(send)
+
+    def check_paper(self) -> None:
+        self.workers.submit(self._check_paper_once)
+
+    def set_led(self, status: str) -> None:
+        self.gpio.set_status(status)  # type: ignore[arg-type]  # the controller's LED words
+
+    def request_restart(self) -> None:
+        """Staff asked for a restart: leave with a non-zero code; systemd starts us again."""
+        log.warning("restart requested by staff")
+        self.exit_code = 75  # EX_TEMPFAIL
+        from kivy.app import App
+
+        self.run_on_ui(lambda: App.get_running_app().stop(), wait=False)
+
+    def _health_report(self) -> HealthReport:
+        api = self.controller.api
+        return gather_health(
+            api_reachable=api.reachable,
+            api_latency_ms=api.latency_ms,
+            drivers={
+                "camera": self.camera.health(),
+                "scanner": self.scanner.health(),
+                "card_reader": self.card_reader.health(),
+                "printer": self.printer.health(),
+                "gpio": self.gpio.health(),
+            },
+            config_version=self.config.config_version,
+            app_version=__version__,
+            started_monotonic=self.started_at,
+            state_dir=self.state_dir,
+        )
 
     # --- status ---------------------------------------------------------------------------------
 
@@ -240,6 +324,7 @@ class Kiosk:
             "/dev/card": lambda d: self.dev_swipe_card(_text(d, "line")),
             "/dev/press": lambda d: self.dev_press(_text(d, "button"), d.get("code")),
             "/dev/printer": self.dev_printer_faults,
+            "/dev/gpio": lambda d: self.dev_gpio(_text(d, "input"), bool(d.get("active"))),
             "/dev/screenshot": lambda d: self.dev_screenshot(Path(_text(d, "path"))),
             "/dev/quit": lambda _: self.dev_quit(),
         }
@@ -297,6 +382,14 @@ class Kiosk:
         except AttributeError as exc:
             raise ActionError(str(exc)) from exc
         return {"faults": dict(faults)}
+
+    def dev_gpio(self, name: str, active: bool) -> Mapping[str, Any]:
+        """Drive a simulated GPIO input (paper_low, door_open, staff_key, help)."""
+        try:
+            self.gpio.simulate_input(name, active)
+        except (ValueError, KeyError, RuntimeError) as exc:
+            raise ActionError(str(exc)) from exc
+        return {"input": name, "active": active}
 
     def dev_press(self, button: str, code: object = None) -> Mapping[str, Any]:
         """Press an on-screen button remotely: posts the same event the button posts."""

@@ -76,6 +76,13 @@ class ScanningSection(_Section):
     debounce_s: Annotated[float, Field(ge=0, le=60)] = 3.0
 
 
+class StaffSection(_Section):
+    # The staff desk logs out after this long without a touch.
+    inactivity_s: Annotated[float, Field(ge=15, le=3600)] = 120.0
+    # The PIN keypad closes after this long without a touch.
+    login_timeout_s: Annotated[float, Field(ge=10, le=600)] = 60.0
+
+
 class DevMember(_Section):
     label: Annotated[str, Field(min_length=1, max_length=32)]
     # A member-app token lets the dev panel act as the member's phone: fetch the current
@@ -99,6 +106,7 @@ class KioskConfig(_Section):
     display: DisplaySection = DisplaySection()
     status: StatusSection = StatusSection()
     scanning: ScanningSection = ScanningSection()
+    staff: StaffSection = StaffSection()
     camera: CameraSettings
     decoder: DecoderSettings = DecoderSettings()
     card_reader: CardReaderSettings = CardReaderSettings()

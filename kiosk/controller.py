@@ -22,11 +22,13 @@ from typing import Any, Protocol
 
 from kiosk.client import ApiError, ApiUnavailable, PointsClient
 from kiosk.core import payloads
+from kiosk.core.alerts import AlertTracker, KioskEvent, led_status
 from kiosk.core.events import (
     ActionFailed,
     ActionSucceeded,
     CheckIn,
     ClaimReceipt,
+    DonePressed,
     Effect,
     Event,
     Feedback,
@@ -34,16 +36,30 @@ from kiosk.core.events import (
     IdentifyFailed,
     IdentifySucceeded,
     LoadRewards,
+    PrinterChanged,
     PrintFinished,
     PrintVoucher,
     Problem,
     Redeem,
+    Scanned,
     SetScanning,
     Tick,
+    Touched,
     VerifyPin,
 )
 from kiosk.core.models import Redeemed
-from kiosk.core.session import RewardsScreen, Session, SessionState, VoucherScreen
+from kiosk.core.session import Idle, RewardsScreen, Session, SessionState, VoucherScreen
+from kiosk.core.staff import (
+    KeySwitchChanged,
+    StaffCardScanned,
+    StaffEffect,
+    StaffEvent,
+    StaffLoginSucceeded,
+    StaffMode,
+    StaffModeChanged,
+    StaffTick,
+    StaffTouched,
+)
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +122,35 @@ class _PaperOut(Exception):
     pass
 
 
+@dataclass(frozen=True, slots=True)
+class GpioInput:
+    """An edge on one of the kiosk's GPIO inputs (paper_low, door_open, staff_key, help)."""
+
+    name: str
+    active: bool
+
+
+class StaffEffects(Protocol):
+    def carry_out(self, effect: StaffEffect) -> None: ...
+
+
+class KioskPorts(Protocol):
+    """What the controller asks of the rest of the kiosk, beyond the session's own effects."""
+
+    def report(self, events: list[KioskEvent]) -> None:
+        """Send kiosk events (paper, door, help...) to the API, off the UI thread."""
+        ...
+
+    def check_paper(self) -> None:
+        """Ask the printer about its paper now (a paper-low edge), off the UI thread."""
+        ...
+
+    def set_led(self, status: str) -> None: ...
+
+
+QueuedEvent = Event | StaffEvent | GpioInput
+
+
 class ScanControl(Protocol):
     def pause(self) -> None: ...
     def resume(self) -> None: ...
@@ -158,6 +203,9 @@ class Controller:
         scanner: ScanControl | None = None,
         feedback: FeedbackDevice | None = None,
         printer: VoucherPrinter | None = None,
+        staff: StaffMode | None = None,
+        staff_effects: StaffEffects | None = None,
+        ports: KioskPorts | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.session = session
@@ -166,8 +214,13 @@ class Controller:
         self._scanner = scanner
         self._feedback = feedback
         self._printer = printer
+        self.staff = staff
+        self._staff_effects = staff_effects
+        self._ports = ports
+        self.alerts = AlertTracker()
+        self._led = ""
         self._clock = clock
-        self._events: queue.SimpleQueue[Event] = queue.SimpleQueue()
+        self._events: queue.SimpleQueue[QueuedEvent] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._api = ApiReachability()
         # Set by the UI: asks for a frame now rather than at the next frame-clock tick, so an
@@ -179,7 +232,7 @@ class Controller:
 
     # --- any thread -----------------------------------------------------------------------------
 
-    def post(self, event: Event) -> None:
+    def post(self, event: QueuedEvent) -> None:
         self._events.put(event)
         wakeup = self.wakeup
         if wakeup is not None:
@@ -232,16 +285,44 @@ class Controller:
                 break
             self._dispatch(event)
         self._dispatch(Tick())
+        if self.staff is not None:
+            self._staff_handle(StaffTick())
+        self._update_led()
         changed = self.session.state != before
         if changed:
             self._version += 1
         return changed
 
-    def dispatch(self, event: Event) -> None:
+    def dispatch(self, event: QueuedEvent) -> None:
         """For UI handlers already on the UI thread (touches, buttons)."""
         self._dispatch(event)
 
-    def _dispatch(self, event: Event) -> None:
+    @property
+    def staff_active(self) -> bool:
+        return self.staff is not None and self.staff.active
+
+    def _dispatch(self, event: QueuedEvent) -> None:
+        # Staff mode and member visits never mix: while staff mode is open, scans and touches
+        # are staff mode's; a staff card opens it from any member screen.
+        if isinstance(event, GpioInput):
+            self._on_gpio(event)
+            return
+        if isinstance(event, StaffEvent):
+            self._staff_handle(event)
+            return
+        if self.staff is not None:
+            if isinstance(event, Scanned) and (
+                self.staff.active or isinstance(event.payload, payloads.StaffCard)
+            ):
+                raw = getattr(event.payload, "raw", None)
+                if isinstance(raw, str):
+                    self._staff_handle(StaffCardScanned(raw))
+                return
+            if self.staff.active and isinstance(event, Touched):
+                self._staff_handle(StaffTouched())
+                return
+        if isinstance(event, PrinterChanged):
+            self._report(self.alerts.paper(event.can_print, event.reason))
         try:
             effects = self.session.handle(event, self._clock())
         except Exception:  # a bug in the core must not take the kiosk down
@@ -249,6 +330,56 @@ class Controller:
             return
         for effect in effects:
             self._carry_out(effect)
+
+    def _staff_handle(self, event: StaffEvent) -> None:
+        if self.staff is None:
+            return
+        if isinstance(event, StaffLoginSucceeded):
+            self.alerts.staff_arrived()
+        try:
+            effects = self.staff.handle(event, self._clock())
+        except Exception:
+            log.exception("staff mode failed to handle %s", type(event).__name__)
+            return
+        for effect in effects:
+            if isinstance(effect, StaffModeChanged) and effect.active:
+                # Staff at the kiosk: whoever was using it is done; no member data stays up.
+                self._dispatch(DonePressed())
+                if self._scanner is not None:
+                    self._safely(self._scanner.resume)  # staff cards are read by the camera too
+            if self._staff_effects is not None:
+                try:
+                    self._staff_effects.carry_out(effect)
+                except Exception:
+                    log.exception("staff effect %s failed", type(effect).__name__)
+
+    def _on_gpio(self, event: GpioInput) -> None:
+        now = self._clock()
+        if event.name == "staff_key":
+            self._staff_handle(KeySwitchChanged(event.active))
+        elif event.name == "paper_low" and self._ports is not None:
+            self._ports.check_paper()  # the switch moved: re-read the paper state now
+        self._report(self.alerts.input(event.name, event.active, now))
+
+    def _report(self, events: list[KioskEvent]) -> None:
+        if events and self._ports is not None:
+            self._ports.report(events)
+
+    def _update_led(self) -> None:
+        if self._ports is None:
+            return
+        state = self.session.state
+        status = led_status(
+            can_print=state.printer.can_print,
+            api_reachable=self.api.reachable,
+            paper_low=self.alerts.paper_low is not None,
+            door_open=self.alerts.door_open,
+            help_pending=self.alerts.help_pending(self._clock()),
+            in_use=not isinstance(state.screen, Idle) or self.staff_active,
+        )
+        if status != self._led:
+            self._led = status
+            self._safely(lambda: self._ports.set_led(status) if self._ports else None)
 
     def _carry_out(self, effect: Effect) -> None:
         match effect:
@@ -328,6 +459,11 @@ class Controller:
         except ApiError as exc:
             self.record_api(not isinstance(exc, ApiUnavailable), error=exc.detail)
             log.info("identify refused: %s", exc.code)  # the code only: no personal data
+            if exc.extra.get("kind") == "staff_card" and self.staff is not None:
+                # A staff member's card read as a plain card number: open the staff keypad.
+                self.post(IdentifyFailed(request_id, Problem.STAFF_CARD))
+                self.post(StaffCardScanned(identify_text(payload)))
+                return
             self.post(IdentifyFailed(request_id, problem_for(exc)))
         except Exception:
             log.exception("identify failed unexpectedly")

@@ -182,6 +182,21 @@ class PointsClient:
 
     # --- transport ------------------------------------------------------------------------------
 
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        idempotency_key: str | None = None,
+    ) -> dict[str, Any]:
+        """One JSON call with this kiosk's credential (for API areas with their own client,
+        such as staff mode): the answer's body, or ApiError / ApiUnavailable."""
+        return self._request(
+            method, path, json=json, headers=headers, idempotency_key=idempotency_key
+        )
+
     def _request(
         self,
         method: str,

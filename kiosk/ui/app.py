@@ -15,6 +15,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
 from kiosk.controller import Controller
@@ -36,14 +37,15 @@ from kiosk.core.session import (
     ConfirmScreen,
     ErrorScreen,
     Identifying,
-    Idle,
     MemberScreen,
     PinScreen,
     RewardsScreen,
+    SessionState,
     VoucherScreen,
 )
+from kiosk.core.staff import HiddenCornerHeld, StaffEvent
 from kiosk.i18n import Translator, localised
-from kiosk.ui import FIRST_FRAME_MESSAGE, screens, theme
+from kiosk.ui import FIRST_FRAME_MESSAGE, screens, staff_screens, theme
 from kiosk.ui.widgets import BusyRing, WrappedLabel, filled, kiosk_button
 
 log = logging.getLogger(__name__)
@@ -99,6 +101,7 @@ class KioskApp(App):
             pin_erase=lambda: send(PinErase()),
             pin_submit=lambda: send(PinSubmitted()),
         )
+        self._staff_actions = staff_screens.StaffActions.posting(self._send)
 
     # --- Kivy lifecycle -------------------------------------------------------------------------
 
@@ -159,7 +162,9 @@ class KioskApp(App):
     def _render(self) -> None:
         state = self._controller.state
         offline = self._controller.api.reachable is False
-        key = (state, offline, tuple(self._store_names.items()))
+        staff = self._controller.staff
+        staff_state = staff.state if staff is not None and staff.active else None
+        key = (state, staff_state, offline, tuple(self._store_names.items()))
         if key == self._rendered or self._content is None:
             return
         self._rendered = key
@@ -171,27 +176,42 @@ class KioskApp(App):
             if isinstance(child, BusyRing):
                 child.stop()
         self._content.clear_widgets()
+        if staff_state is not None:
+            # Staff mode replaces the member screens entirely: no member data stays visible.
+            widget = staff_screens.staff_screen(t, staff_state, self._staff_actions)
+        else:
+            widget = self._member_side(t, state, offline)
+        self._content.add_widget(widget)
+
+    def _member_side(self, t: Translator, state: SessionState, offline: bool) -> Widget:
         screen = state.screen
         actions = self._actions
-        if isinstance(screen, Idle):
-            widget = screens.idle_screen(t, offline=offline)
-        elif isinstance(screen, Identifying):
-            widget = screens.identifying_screen(t)
-        elif isinstance(screen, MemberScreen):
-            widget = screens.member_screen(t, state, screen, actions)
-        elif isinstance(screen, RewardsScreen):
-            widget = screens.rewards_screen(t, screen, actions)
-        elif isinstance(screen, ConfirmScreen):
-            widget = screens.confirm_screen(t, state, screen, actions)
-        elif isinstance(screen, PinScreen):
-            widget = screens.pin_screen(t, screen, actions)
-        elif isinstance(screen, VoucherScreen):
-            widget = screens.voucher_screen(t, screen, actions)
-        elif isinstance(screen, ErrorScreen):
-            widget = screens.error_screen(t, screen.problem, self._done)
-        else:  # pragma: no cover - the session has no other screens
-            return
-        self._content.add_widget(widget)
+        if isinstance(screen, Identifying):
+            return screens.identifying_screen(t)
+        if isinstance(screen, MemberScreen):
+            return screens.member_screen(t, state, screen, actions)
+        if isinstance(screen, RewardsScreen):
+            return screens.rewards_screen(t, screen, actions)
+        if isinstance(screen, ConfirmScreen):
+            return screens.confirm_screen(t, state, screen, actions)
+        if isinstance(screen, PinScreen):
+            return screens.pin_screen(t, screen, actions)
+        if isinstance(screen, VoucherScreen):
+            return screens.voucher_screen(t, screen, actions)
+        if isinstance(screen, ErrorScreen):
+            return screens.error_screen(t, screen.problem, self._done)
+        layer = FloatLayout()
+        layer.add_widget(screens.idle_screen(t, offline=offline))
+        # Long-press the corner (3 s) to open the staff keypad without a card.
+        layer.add_widget(
+            staff_screens.HiddenCorner(
+                lambda: self._send(HiddenCornerHeld()),
+                size_hint=(None, None),
+                size=(90, 90),
+                pos_hint={"right": 1, "top": 1},
+            )
+        )
+        return layer
 
     def _time_scan_to_screen(self) -> None:
         """Once per visit opened by a camera scan: how long from frame to member screen drawn."""
@@ -254,7 +274,7 @@ class KioskApp(App):
     def _done(self) -> None:
         self._send(DonePressed())
 
-    def _send(self, event: Event) -> None:
+    def _send(self, event: Event | StaffEvent) -> None:
         """A button press: handled at once, and the screen redrawn in the same frame."""
         self._controller.dispatch(event)
         self._render()
