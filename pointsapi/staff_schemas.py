@@ -31,7 +31,7 @@ Note = Annotated[
     StringConstraints(min_length=1, max_length=200, strip_whitespace=True),
     AfterValidator(_plain_text),
 ]
-Millimetres = Annotated[float, Field(ge=0, le=10**6, allow_inf_nan=False)]
+Millimetres = Annotated[float, Field(ge=0, le=10**6, allow_inf_nan=False, strict=True)]
 
 
 def _utc(value: datetime) -> datetime:
@@ -123,7 +123,7 @@ class LogoutResponse(BaseModel):
 
 
 class PaperReplacedDetails(Strict):
-    roll_length_mm: Annotated[float, Field(gt=0, le=10**6, allow_inf_nan=False)]
+    roll_length_mm: Annotated[float, Field(gt=0, le=10**6, allow_inf_nan=False, strict=True)]
     remaining_mm_before: Millimetres | None = None
     sensor_before: Word = ""
     low_switch_before: bool | None = Field(default=None, strict=True)
@@ -373,4 +373,3 @@ class StaffPatch(Strict):
 
 class Unlocked(BaseModel):
     unlocked: bool
-
