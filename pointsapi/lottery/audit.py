@@ -1,7 +1,7 @@
 """Recompute every draw of a store-day from its seed (``pointsapi audit-draws``).
 
 Checks: the seed hashes to the published hash; nonces run 1..N without a gap and the day's
-counter says N; for every draw, the HMAC number, the segment index from the recorded weights
+counter says N; draws of one wheel version used the same weights; for every draw, the HMAC number, the segment index from the recorded weights
 and the segment id at that index match what was recorded, and the draw's prize matches its
 segment kind.
 """
@@ -114,8 +114,20 @@ def audit_day(
         report.mismatches.append("nonces do not run 1..N without gaps")
     if row.draw_count != len(draws):
         report.mismatches.append(f"the day counted {row.draw_count} draws, {len(draws)} recorded")
+    # The version changes whenever the effective weights do, so all draws of one version must
+    # have used the same weights and segments (catches a rewritten draw that still "lands").
+    first_of_version: dict[int, LotteryDraw] = {}
     for draw in draws:
         report.draws_checked += 1
+        first = first_of_version.setdefault(draw.wheel_version, draw)
+        if (first.weights_json, first.segment_ids_json) != (
+            draw.weights_json,
+            draw.segment_ids_json,
+        ):
+            report.mismatches.append(
+                f"draw {draw.id} (nonce {draw.nonce}): weights or segments differ from draw "
+                f"{first.id} of the same wheel version {draw.wheel_version}"
+            )
         if draw.algorithm != fairness.ALGORITHM:
             report.mismatches.append(f"draw {draw.id}: unknown algorithm {draw.algorithm!r}")
             continue
