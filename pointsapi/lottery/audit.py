@@ -1,9 +1,9 @@
 """Recompute every draw of a store-day from its seed (``pointsapi audit-draws``).
 
 Checks: the seed hashes to the published hash; nonces run 1..N without a gap and the day's
-counter says N; draws of one wheel version used the same weights; for every draw, the HMAC number, the segment index from the recorded weights
-and the segment id at that index match what was recorded, and the draw's prize matches its
-segment kind.
+counter says N; draws of one wheel version used the same weights; for every draw, the HMAC
+number, the segment index from the recorded weights and the segment id at that index match what
+was recorded, and the draw's prize matches its segment kind.
 """
 
 from __future__ import annotations
