@@ -25,6 +25,7 @@ from kiosk.core import payloads
 from kiosk.core.alerts import AlertTracker, KioskEvent, led_status
 from kiosk.core.events import (
     ActionFailed,
+    ActionResult,
     ActionSucceeded,
     CheckIn,
     ClaimReceipt,
@@ -36,13 +37,16 @@ from kiosk.core.events import (
     IdentifyFailed,
     IdentifySucceeded,
     LoadRewards,
+    LoadWheel,
     PrinterChanged,
     PrintFinished,
+    PrintPrize,
     PrintVoucher,
     Problem,
     Redeem,
     Scanned,
     SetScanning,
+    Spin,
     Tick,
     Touched,
     VerifyPin,
@@ -93,6 +97,11 @@ _PROBLEMS = {
     "pin_locked": Problem.PIN_LOCKED,
     "pin_not_set": Problem.PIN_NOT_SET,
     "pin_not_allowed": Problem.SPEND_NEEDS_CODE,
+    "spin_limit_reached": Problem.SPIN_LIMIT_REACHED,
+    "wheel_changed": Problem.WHEEL_CHANGED,
+    "spin_cost_changed": Problem.WHEEL_CHANGED,
+    "wheel_not_configured": Problem.WHEEL_UNAVAILABLE,
+    "wheel_answer_invalid": Problem.WHEEL_UNAVAILABLE,
 }
 
 
@@ -170,6 +179,10 @@ class VoucherPrinter(Protocol):
 
     def print_voucher(self, request: PrintVoucher) -> bool:
         """True when it came out of the printer; False when it is saved for staff."""
+        ...
+
+    def print_prize(self, request: PrintPrize) -> bool:
+        """A wheel prize's slip, with the draw id and the seed hash. As print_voucher."""
         ...
 
 
@@ -255,6 +268,12 @@ class Controller:
             self.record_api(False, error=exc.detail or exc.code)
         else:
             self.record_api(True, latency)
+
+    def celebrate(self) -> None:
+        """A prize landed on the wheel: the buzzer's jingle, where there is one."""
+        jingle = getattr(self._feedback, "prize_jingle", None)
+        if callable(jingle):
+            self._safely(jingle)
 
     def record_scan_to_screen(self, seen_at: float, drawn_at: float) -> None:
         with self._lock:
@@ -382,19 +401,15 @@ class Controller:
             self._safely(lambda: self._ports.set_led(status) if self._ports else None)
 
     def _carry_out(self, effect: Effect) -> None:
+        call = self._api_call(effect)
+        if call is not None:
+            self._call(effect.request_id, call)  # type: ignore[union-attr]
+            return
         match effect:
             case Identify(request_id=rid, payload=payload):
                 self._executor.submit(self._identify, rid, payload)
-            case CheckIn(request_id=rid, session_token=token):
-                self._call(rid, lambda: self._client.check_in(token))
-            case ClaimReceipt(request_id=rid, session_token=token, receipt=receipt):
-                self._call(rid, lambda: self._client.claim_receipt(token, receipt))
-            case LoadRewards(request_id=rid, session_token=token):
-                self._call(rid, lambda: self._client.rewards(token))
-            case Redeem(request_id=rid, session_token=token, item_code=code):
-                self._call(rid, lambda: self._redeem(token, code))
-            case VerifyPin(request_id=rid, session_token=token, pin=pin):
-                self._call(rid, lambda: self._client.verify_pin(token, pin))
+            case PrintPrize() as prize:
+                self._executor.submit(self._print_prize, prize)
             case PrintVoucher() as request:
                 self._executor.submit(self._print, request)
             case Feedback(ok=ok):
@@ -404,6 +419,26 @@ class Controller:
             case SetScanning(enabled=enabled):
                 if self._scanner is not None:
                     self._safely(self._scanner.resume if enabled else self._scanner.pause)
+
+    def _api_call(self, effect: Effect) -> Callable[[], ActionResult] | None:
+        """The API call a member action stands for (run on a worker by ``_call``)."""
+        client = self._client
+        match effect:
+            case CheckIn(session_token=token):
+                return lambda: client.check_in(token)
+            case ClaimReceipt(session_token=token, receipt=receipt):
+                return lambda: client.claim_receipt(token, receipt)
+            case LoadRewards(session_token=token):
+                return lambda: client.rewards(token)
+            case Redeem(session_token=token, item_code=code):
+                return lambda: self._redeem(token, code)
+            case VerifyPin(session_token=token, pin=pin):
+                return lambda: client.verify_pin(token, pin)
+            case LoadWheel(session_token=token):
+                return lambda: client.wheel(token)
+            case Spin(session_token=token, draw_id=draw_id, wheel=wheel, cost_points=cost):
+                return lambda: client.spin(token, draw_id, wheel, cost)
+        return None
 
     def _safely(self, action: Callable[[], None] | None) -> None:
         if action is None:
@@ -415,7 +450,7 @@ class Controller:
 
     # --- worker threads -------------------------------------------------------------------------
 
-    def _call(self, request_id: int, call: Callable[[], Any]) -> None:
+    def _call(self, request_id: int, call: Callable[[], ActionResult]) -> None:
         """Run one API call on a worker; its answer comes back as an event."""
 
         def work() -> None:
@@ -443,6 +478,15 @@ class Controller:
         if self._printer is not None and not self._printer.can_print():
             raise _PaperOut
         return self._client.redeem(token, item_code)
+
+    def _print_prize(self, request: PrintPrize) -> None:
+        printed = False
+        try:
+            if self._printer is not None:
+                printed = self._printer.print_prize(request)
+        except Exception:  # the journal has it; staff will print it
+            log.exception("printing a prize ticket failed")
+        self.post(PrintFinished(request.request_id, printed))
 
     def _print(self, request: PrintVoucher) -> None:
         printed = False

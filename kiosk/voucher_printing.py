@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from kiosk.client import PointsClient
-from kiosk.core.events import PrintVoucher
+from kiosk.core.events import PrintPrize, PrintVoucher
+from kiosk.core.wheel import SegmentKind
 from kiosk.printing.service import PrintService, TicketPrinted
 from kiosk.printing.ticket import LocalText, Money, TicketKind, VoucherTicket
 
@@ -40,6 +42,29 @@ def ticket_for(request: PrintVoucher, kiosk_id: str) -> VoucherTicket:
     )
 
 
+def prize_ticket_for(request: PrintPrize, kiosk_id: str) -> VoucherTicket:
+    result = request.result
+    voucher = result.voucher
+    if voucher is None:
+        raise ValueError("this draw won nothing to print")
+    names = voucher.name
+    return VoucherTicket(
+        kind=TicketKind.GIFT if voucher.kind is SegmentKind.GIFT else TicketKind.VOUCHER,
+        code=voucher.code,
+        name=LocalText(en=names.get("en", ""), zh=names.get("zh", "")),
+        member_no_masked=request.member_no_masked,
+        kiosk_id=kiosk_id,
+        issued_at=datetime.now(UTC),
+        language=request.language if request.language in ("en", "zh") else "en",
+        points_spent=result.cost_points,
+        expires_on=voucher.expires_at.date(),
+        # So the member can check the draw once the day's seed is revealed.
+        draw_id=result.draw_id,
+        seed_hash=result.seed_hash,
+        extra={"voucher_id": voucher.voucher_id},
+    )
+
+
 class VoucherPrinter:
     """The session's printer port (see ``kiosk.controller.VoucherPrinter``)."""
 
@@ -58,7 +83,13 @@ class VoucherPrinter:
         return self._service.paper_state().can_print
 
     def print_voucher(self, request: PrintVoucher) -> bool:
-        outcome = self._service.print_ticket(ticket_for(request, self._kiosk_id))
+        return self._print(ticket_for(request, self._kiosk_id))
+
+    def print_prize(self, request: PrintPrize) -> bool:
+        return self._print(prize_ticket_for(request, self._kiosk_id))
+
+    def _print(self, ticket: VoucherTicket) -> bool:
+        outcome = self._service.print_ticket(ticket)
         if self._after_print is not None:
             self._after_print()
         return outcome.status in ("printed", "already_printed")

@@ -32,7 +32,9 @@ from kiosk.core.models import (
     ReceiptResult,
     Redeemed,
     RewardItem,
+    Spun,
 )
+from kiosk.core.wheel import Wheel, WheelError, parse_spin, parse_wheel
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -171,6 +173,29 @@ class PointsClient:
         )
         return _parsed(parse_session, body)
 
+    def wheel(self, session_token: str) -> Wheel:
+        """The store's wheel with this member's offer (docs/lottery.md)."""
+        body = self._request("GET", "/v1/kiosk/wheel", headers={"X-Member-Session": session_token})
+        return _parsed(parse_wheel, body)
+
+    def spin(self, session_token: str, draw_id: str, wheel: Wheel, cost_points: int) -> Spun:
+        """One spin. The idempotency key comes from the kiosk-made draw id, so a retry after a
+        lost answer (even from a later button press) gets the same draw."""
+        body = self._request(
+            "POST",
+            "/v1/kiosk/spins",
+            json={"draw_id": draw_id, "wheel_version": wheel.version, "cost_points": cost_points},
+            headers={"X-Member-Session": session_token},
+            idempotency_key=f"spin-{draw_id}",
+        )
+        result = _parsed(lambda data: parse_spin(data, wheel), body)
+        member = body.get("member")
+        try:
+            summary = parse_member_summary(member) if isinstance(member, dict) else None
+        except (KeyError, TypeError, ValueError):
+            summary = None  # the balance and offer in the answer are enough to go on
+        return Spun(result=result, member=summary)
+
     def voucher_printed(self, voucher_id: str, *, idempotency_key: str | None = None) -> None:
         """Tell the API the voucher came out of the printer (issued -> printed)."""
         self._request(
@@ -253,6 +278,9 @@ def _decode(response: httpx.Response) -> dict[str, Any]:
 def _parsed(parse: Callable[[dict[str, Any]], T], body: dict[str, Any]) -> T:
     try:
         result: T = parse(body)
+    except WheelError as exc:
+        # An answer the kiosk cannot show as it is (another wheel version, unknown segment).
+        raise ApiError("wheel_answer_invalid", 200, str(exc)) from exc
     except (KeyError, TypeError, ValueError) as exc:
         # A contract mismatch is the server's fault as far as the member is concerned.
         raise ApiUnavailable(f"unexpected answer shape: {exc!r}") from exc

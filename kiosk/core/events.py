@@ -17,7 +17,9 @@ from kiosk.core.models import (
     ReceiptResult,
     Redeemed,
     RewardItem,
+    Spun,
 )
+from kiosk.core.wheel import SpinResult, Wheel
 
 
 class Problem(StrEnum):
@@ -49,6 +51,10 @@ class Problem(StrEnum):
     PIN_INCORRECT = "pin_incorrect"  # params: attempts_left
     PIN_LOCKED = "pin_locked"  # params: minutes
     PIN_NOT_SET = "pin_not_set"
+    # The wheel.
+    SPIN_LIMIT_REACHED = "spin_limit_reached"
+    WHEEL_CHANGED = "wheel_changed"  # the odds changed under the member: shown again, press again
+    WHEEL_UNAVAILABLE = "wheel_unavailable"  # no wheel here, or an answer the kiosk cannot show
     PAPER_OUT = "paper_out"  # nothing that prints is sold while the printer cannot print
 
 
@@ -79,12 +85,17 @@ class IdentifyFailed:
     problem: Problem
 
 
+ActionResult = (
+    CheckinResult | ReceiptResult | tuple[RewardItem, ...] | Redeemed | MemberSession | Wheel | Spun
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ActionSucceeded:
     """The API's answer to a member action (check-in, receipt, rewards list, redeem)."""
 
     request_id: int
-    result: CheckinResult | ReceiptResult | tuple[RewardItem, ...] | Redeemed | MemberSession
+    result: ActionResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +158,21 @@ class ConfirmPressed:
 
 
 @dataclass(frozen=True, slots=True)
+class WheelPressed:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SpinPressed:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class OddsPressed:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
 class PinDigit:
     digit: str
 
@@ -186,6 +212,9 @@ Event = (
     | RewardsPressed
     | RewardChosen
     | ConfirmPressed
+    | WheelPressed
+    | SpinPressed
+    | OddsPressed
     | PinDigit
     | PinErase
     | PinSubmitted
@@ -234,6 +263,34 @@ class Redeem:
 
 
 @dataclass(frozen=True, slots=True)
+class LoadWheel:
+    request_id: int
+    session_token: str
+
+
+@dataclass(frozen=True, slots=True)
+class Spin:
+    """One spin. ``draw_id`` is made before the first attempt and reused for a retry after a
+    lost answer (it is also the idempotency key's basis), so a retry can only get the same draw."""
+
+    request_id: int
+    session_token: str
+    draw_id: str
+    wheel: Wheel
+    cost_points: int
+
+
+@dataclass(frozen=True, slots=True)
+class PrintPrize:
+    """A wheel prize's slip (voucher or gift claim), with the draw id and the seed hash."""
+
+    request_id: int
+    result: SpinResult
+    member_no_masked: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
 class VerifyPin:
     """Card visits: the member's PIN unlocks spending. Sent to the API, never kept."""
 
@@ -273,7 +330,10 @@ Effect = (
     | LoadRewards
     | Redeem
     | VerifyPin
+    | LoadWheel
+    | Spin
     | PrintVoucher
+    | PrintPrize
     | Feedback
     | SetScanning
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from kiosk.core.wheel.model import SpinResult
+
 
 @dataclass(frozen=True, slots=True)
 class Tier:
@@ -113,3 +115,11 @@ class ReceiptResult:
 class Redeemed:
     voucher: IssuedVoucher
     member: MemberSummary
+
+
+@dataclass(frozen=True, slots=True)
+class Spun:
+    """A spin's answer: the draw (``kiosk.core.wheel.SpinResult``) and the member afterwards."""
+
+    result: SpinResult
+    member: MemberSummary | None

@@ -11,11 +11,13 @@ before the answer came never sees it land on the next member's screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from kiosk.core import payloads
 from kiosk.core.events import (
     ActionFailed,
+    ActionResult,
     ActionSucceeded,
     BackPressed,
     CheckIn,
@@ -31,11 +33,14 @@ from kiosk.core.events import (
     IdentifySucceeded,
     LanguageChosen,
     LoadRewards,
+    LoadWheel,
+    OddsPressed,
     PinDigit,
     PinErase,
     PinSubmitted,
     PrinterChanged,
     PrintFinished,
+    PrintPrize,
     PrintVoucher,
     Problem,
     Redeem,
@@ -43,8 +48,11 @@ from kiosk.core.events import (
     RewardsPressed,
     Scanned,
     SetScanning,
+    Spin,
+    SpinPressed,
     Tick,
     VerifyPin,
+    WheelPressed,
 )
 from kiosk.core.models import (
     CheckinResult,
@@ -55,7 +63,10 @@ from kiosk.core.models import (
     ReceiptResult,
     Redeemed,
     RewardItem,
+    Spun,
 )
+from kiosk.core.wheel import SpinOffer, SpinResult, Wheel, spin_block
+from kiosk.core.wheel import new_draw_id as wheel_draw_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +133,10 @@ class ConfirmScreen:
 
 @dataclass(frozen=True, slots=True)
 class PinScreen:
-    """A card visit confirming a reward: the member's PIN unlocks spending."""
+    """A card visit about to spend: the member's PIN unlocks spending. ``item`` is the reward
+    being confirmed, or None when the member came from the wheel."""
 
-    item: RewardItem
+    item: RewardItem | None
     items: tuple[RewardItem, ...]
     digits: str = field(default="", repr=False)
     busy: int | None = None
@@ -133,6 +145,33 @@ class PinScreen:
 
 
 PIN_LENGTHS = range(4, 7)  # 4 to 6 digits
+
+
+@dataclass(frozen=True, slots=True)
+class WheelScreen:
+    wheel: Wheel | None = None  # None while loading
+    loading: int | None = None
+    spinning: int | None = None  # a spin request under way: the wheel does not turn yet
+    # A draw whose answer was lost: the next press sends the same draw id, so it can only ever
+    # get the same draw (never a second spin charged).
+    retry_draw: str | None = None
+    result: SpinResult | None = None  # the last answer: the UI animates to it
+    printing: int | None = None
+    printed: bool | None = None
+    notice: Notice | None = None
+    name = "wheel"
+
+    @property
+    def offer(self) -> SpinOffer | None:
+        if self.result is not None:
+            return self.result.offer
+        return self.wheel.offer if self.wheel is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class OddsScreen:
+    back_to: WheelScreen
+    name = "odds"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +191,8 @@ Screen = (
     | ConfirmScreen
     | PinScreen
     | VoucherScreen
+    | WheelScreen
+    | OddsScreen
 )
 
 
@@ -202,15 +243,30 @@ class SessionState:
     request_started: float | None = None  # when the request the screen waits for was sent
 
 
-MEMBER_SCREENS = (MemberScreen, RewardsScreen, ConfirmScreen, PinScreen, VoucherScreen)
+MEMBER_SCREENS = (
+    MemberScreen,
+    RewardsScreen,
+    ConfirmScreen,
+    PinScreen,
+    VoucherScreen,
+    WheelScreen,
+    OddsScreen,
+)
 
 
 class Session:
     """One kiosk's visitor session. Not thread-safe: the app drives it from the UI thread."""
 
-    def __init__(self, *, default_language: str, timeouts: Timeouts | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        default_language: str,
+        timeouts: Timeouts | None = None,
+        new_draw_id: Callable[[], str] = wheel_draw_id,
+    ) -> None:
         self.default_language = default_language
         self.timeouts = timeouts or Timeouts()
+        self._new_draw_id = new_draw_id
         self.state = SessionState(screen=Idle(), language=default_language)
         self._last_request_id = 0
 
@@ -232,7 +288,7 @@ class Session:
                 return self._on_action_failed(rid, problem, now, params)
             case PrintFinished(request_id=rid, printed=printed):
                 screen = self.screen
-                if isinstance(screen, VoucherScreen) and screen.printing == rid:
+                if isinstance(screen, VoucherScreen | WheelScreen) and screen.printing == rid:
                     self._show(replace(screen, printing=None, printed=printed))
                     self.state = replace(self.state, request_started=None)
                 return []
@@ -302,13 +358,13 @@ class Session:
         assert visit is not None
         token = visit.identified.session.token
         screen = self.screen
-        if isinstance(screen, PinScreen) and not isinstance(event, DonePressed):
+        if isinstance(event, DonePressed):
+            return self._done(screen)
+        if isinstance(screen, PinScreen):
             return self._on_pin(event, screen, token, now)
+        if isinstance(screen, WheelScreen | OddsScreen):
+            return self._on_wheel_touch(event, screen, visit, now)
         match event, screen:
-            case DonePressed(), VoucherScreen() if screen.printing is not None:
-                return []  # stay until the printer has answered: the member waits for paper
-            case DonePressed(), _:
-                return self._to_idle()
             case BackPressed(), ConfirmScreen():
                 self._show(RewardsScreen(items=screen.items))
             case BackPressed(), VoucherScreen() if screen.printing is None:
@@ -323,6 +379,10 @@ class Session:
                 rid = self._request(now)
                 self._show(RewardsScreen(loading=rid))
                 return [LoadRewards(rid, token)]
+            case WheelPressed(), MemberScreen() if screen.busy is None:
+                rid = self._request(now)
+                self._show(WheelScreen(loading=rid))
+                return [LoadWheel(rid, token)]
             case RewardChosen(code=code), RewardsScreen(items=items) if items is not None:
                 chosen = next((item for item in items if item.code == code), None)
                 if chosen is not None:
@@ -331,11 +391,61 @@ class Session:
                 return self._confirm(screen, visit, now)
         return []
 
+    def _done(self, screen: Screen) -> list[Effect]:
+        printing = isinstance(screen, VoucherScreen | WheelScreen) and screen.printing is not None
+        if printing or (isinstance(screen, WheelScreen) and screen.spinning is not None):
+            return []  # stay until the printer (or the draw) has answered
+        return self._to_idle()
+
+    def _on_wheel_touch(
+        self, event: Event, screen: WheelScreen | OddsScreen, visit: Visit, now: float
+    ) -> list[Effect]:
+        if isinstance(screen, OddsScreen):
+            if isinstance(event, BackPressed):
+                self._show(screen.back_to)
+            return []
+        busy = screen.loading or screen.spinning or screen.printing
+        match event:
+            case OddsPressed() if screen.wheel is not None:
+                self._show(OddsScreen(back_to=screen))
+            case BackPressed() if busy is None:
+                self._show(MemberScreen())
+            case SpinPressed() if busy is None and screen.wheel is not None:
+                return self._spin(screen, screen.wheel, visit, now)
+        return []
+
+    def _spin(self, screen: WheelScreen, wheel: Wheel, visit: Visit, now: float) -> list[Effect]:
+        if not visit.identified.session.can_spend:
+            self._show(PinScreen(item=None, items=()))
+            return []
+        offer = screen.offer
+        block = (
+            None
+            if offer is None
+            else spin_block(
+                wheel,
+                offer,
+                can_spend=True,
+                api_reachable=True,  # the request itself finds out
+                paper_ok=self.state.printer.can_print,
+            )
+        )
+        if block is not None:
+            self._show(replace(screen, notice=Notice(f"wheel.block.{block.value}", ok=False)))
+            return [Feedback(ok=False)]
+        draw_id = screen.retry_draw or self._new_draw_id()
+        rid = self._request(now)
+        self._show(replace(screen, spinning=rid, retry_draw=draw_id, notice=None))
+        cost = offer.cost_points if offer is not None else wheel.spin_cost_points
+        return [Spin(rid, visit.identified.session.token, draw_id, wheel, cost)]
+
     def _on_pin(self, event: Event, screen: PinScreen, token: str, now: float) -> list[Effect]:
         if screen.busy is not None:
             return []
         match event:
-            case BackPressed():
+            case BackPressed() if screen.item is None:
+                return self._back_to_wheel(token, now)
+            case BackPressed() if screen.item is not None:
                 self._show(ConfirmScreen(item=screen.item, items=screen.items))
             case PinDigit(digit=digit):
                 if digit.isdigit() and len(digit) == 1 and len(screen.digits) < max(PIN_LENGTHS):
@@ -350,6 +460,11 @@ class Session:
                 self._show(replace(screen, digits="", busy=rid))
                 return [VerifyPin(rid, token, screen.digits)]
         return []
+
+    def _back_to_wheel(self, token: str, now: float) -> list[Effect]:
+        rid = self._request(now)
+        self._show(WheelScreen(loading=rid))
+        return [LoadWheel(rid, token)]
 
     def _confirm(self, screen: ConfirmScreen, visit: Visit, now: float) -> list[Effect]:
         if not visit.identified.session.can_spend:
@@ -381,7 +496,7 @@ class Session:
     def _on_action_done(
         self,
         request_id: int,
-        result: CheckinResult | ReceiptResult | tuple[RewardItem, ...] | Redeemed | MemberSession,
+        result: ActionResult,
         now: float,
     ) -> list[Effect]:
         if request_id != self._waiting_for() or self.state.visit is None:
@@ -415,6 +530,10 @@ class Session:
                 ]
             case tuple():
                 self._show(RewardsScreen(items=result))
+            case Wheel():
+                self._show(WheelScreen(wheel=result))
+            case Spun():
+                return self._on_spun(result, visit, now)
             case MemberSession():
                 # PIN accepted: this visit may spend now. Go on with the confirmed reward.
                 self.state = replace(
@@ -422,12 +541,30 @@ class Session:
                     visit=replace(visit, identified=replace(visit.identified, session=result)),
                 )
                 screen = self.screen
-                if isinstance(screen, PinScreen):
+                if isinstance(screen, PinScreen) and screen.item is None:
+                    return self._back_to_wheel(result.token, now)
+                if isinstance(screen, PinScreen) and screen.item is not None:
                     confirm = ConfirmScreen(item=screen.item, items=screen.items)
                     self._show(confirm)
                     assert self.state.visit is not None
                     return self._confirm(confirm, self.state.visit, now)
         return []
+
+    def _on_spun(self, spun: Spun, visit: Visit, now: float) -> list[Effect]:
+        screen = self.screen
+        assert isinstance(screen, WheelScreen)
+        result = spun.result
+        member = spun.member or replace(
+            visit.member, balance=result.balance_after, spins_left=result.offer.spins_left_today
+        )
+        self._update_member(visit, member)
+        done = replace(screen, spinning=None, retry_draw=None, result=result, printed=None)
+        if result.voucher is None:
+            self._show(done)
+            return []
+        rid = self._request(now)
+        self._show(replace(done, printing=rid))
+        return [PrintPrize(rid, result, visit.member.member_no_masked, self.state.language)]
 
     def _on_action_failed(
         self,
@@ -443,12 +580,38 @@ class Session:
             return self._fail(problem, now)
         notice = Notice.problem(problem, params)
         screen = self.screen
+        if isinstance(screen, WheelScreen):
+            return self._wheel_failed(screen, problem, notice, now)
         if isinstance(screen, ConfirmScreen | PinScreen):
             self._show(replace(screen, busy=None, notice=notice))
         elif isinstance(screen, RewardsScreen):
             self._show(RewardsScreen(items=screen.items or (), notice=notice))
         else:
             self._show(MemberScreen(notice=notice))
+        return [Feedback(ok=False)]
+
+    def _wheel_failed(
+        self, screen: WheelScreen, problem: Problem, notice: Notice, now: float
+    ) -> list[Effect]:
+        if screen.loading is not None or screen.wheel is None:
+            self._show(MemberScreen(notice=notice))
+            return [Feedback(ok=False)]
+        if problem is Problem.WHEEL_CHANGED:
+            # The odds changed under the member: fetch the wheel again; they press again.
+            visit = self.state.visit
+            assert visit is not None
+            rid = self._request(now)
+            self._show(replace(screen, loading=rid, spinning=None, retry_draw=None, notice=notice))
+            return [LoadWheel(rid, visit.identified.session.token)]
+        lost = problem in (Problem.OFFLINE, Problem.SERVER_ERROR)
+        self._show(
+            replace(
+                screen,
+                spinning=None,
+                retry_draw=screen.retry_draw if lost else None,  # a lost answer: same draw again
+                notice=notice,
+            )
+        )
         return [Feedback(ok=False)]
 
     def _update_member(self, visit: Visit, member: MemberSummary) -> None:
@@ -464,7 +627,7 @@ class Session:
             return [*self._fail(Problem.OFFLINE, now), SetScanning(enabled=True)]
         if self._waiting_for() is not None and started is not None and now - started >= t.request:
             # An answer that never came: say so, never leave a spinner forever.
-            if isinstance(screen, VoucherScreen):
+            if isinstance(screen, VoucherScreen | WheelScreen) and screen.printing is not None:
                 # The journal holds the voucher whatever the printer does now: staff can print it.
                 self._show(replace(screen, printing=None, printed=False))
                 self.state = replace(self.state, request_started=None)
@@ -500,6 +663,8 @@ class Session:
                 return rid
             case VoucherScreen(printing=rid):
                 return rid
+            case WheelScreen(loading=loading, spinning=spinning, printing=printing):
+                return loading or spinning or printing
         return None
 
     def _is_identifying(self, request_id: int) -> bool:

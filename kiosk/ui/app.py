@@ -26,26 +26,32 @@ from kiosk.core.events import (
     DonePressed,
     Event,
     LanguageChosen,
+    OddsPressed,
     PinDigit,
     PinErase,
     PinSubmitted,
     RewardChosen,
     RewardsPressed,
+    SpinPressed,
     Touched,
+    WheelPressed,
 )
 from kiosk.core.session import (
     ConfirmScreen,
     ErrorScreen,
     Identifying,
     MemberScreen,
+    OddsScreen,
     PinScreen,
     RewardsScreen,
     SessionState,
     VoucherScreen,
+    WheelScreen,
 )
 from kiosk.core.staff import HiddenCornerHeld, StaffEvent
 from kiosk.i18n import Translator, localised
 from kiosk.ui import FIRST_FRAME_MESSAGE, screens, staff_screens, theme
+from kiosk.ui.wheel_view import WheelActions, WheelView
 from kiosk.ui.widgets import BusyRing, WrappedLabel, filled, kiosk_button
 
 log = logging.getLogger(__name__)
@@ -100,8 +106,17 @@ class KioskApp(App):
             pin_digit=lambda digit: send(PinDigit(digit)),
             pin_erase=lambda: send(PinErase()),
             pin_submit=lambda: send(PinSubmitted()),
+            wheel=lambda: send(WheelPressed()),
         )
         self._staff_actions = staff_screens.StaffActions.posting(self._send)
+        self._wheel = WheelView(
+            WheelActions(
+                spin=lambda: send(SpinPressed()),
+                odds=lambda: send(OddsPressed()),
+                back=lambda: send(BackPressed()),
+                prize_landed=self._controller.celebrate,
+            )
+        )
 
     # --- Kivy lifecycle -------------------------------------------------------------------------
 
@@ -198,6 +213,11 @@ class KioskApp(App):
             return screens.pin_screen(t, screen, actions)
         if isinstance(screen, VoucherScreen):
             return screens.voucher_screen(t, screen, actions)
+        if isinstance(screen, WheelScreen):
+            reachable = self._controller.api.reachable is not False
+            return self._wheel.widget(t, state, screen, api_reachable=reachable)
+        if isinstance(screen, OddsScreen) and screen.back_to.wheel is not None:
+            return self._wheel.odds(t, screen.back_to.wheel)
         if isinstance(screen, ErrorScreen):
             return screens.error_screen(t, screen.problem, self._done)
         layer = FloatLayout()

@@ -46,6 +46,7 @@ class MemberActions:
     pin_digit: Callable[[str], None]
     pin_erase: Callable[[], None]
     pin_submit: Callable[[], None]
+    wheel: Callable[[], None]
 
 
 def format_points(points: int) -> str:
@@ -170,30 +171,36 @@ def member_screen(
     else:
         root.add_widget(notice_label(t, screen.notice))
 
-    footer = BoxLayout(orientation="horizontal", size_hint=(1, None), height=60, spacing=12)
-    footer.add_widget(
+    root.add_widget(
         WrappedLabel(
             text=t("member.member_no", number=member.member_no_masked)
-            + "\n"
+            + "   "
             + t("member.scan_receipt"),
             font_size=theme.SMALL,
             color=theme.MUTED,
-            halign="left",
+            size_hint=(1, None),
+            height=22,
         )
     )
+    footer = BoxLayout(orientation="horizontal", size_hint=(1, None), height=60, spacing=12)
     check_in = kiosk_button(
         t("member.checked_in") if member.checked_in_today else t("member.check_in"),
         actions.check_in,
-        size=(150, 60),
+        size_hint=(1, 1),
     )
     check_in.disabled = member.checked_in_today or screen.busy is not None
     footer.add_widget(check_in)
     rewards = kiosk_button(
-        t("member.rewards"), actions.rewards, size=(150, 60), background_color=theme.ACCENT_BUTTON
+        t("member.rewards"), actions.rewards, size_hint=(1, 1), background_color=theme.ACCENT_BUTTON
     )
     rewards.disabled = screen.busy is not None
     footer.add_widget(rewards)
-    footer.add_widget(kiosk_button(t("member.done"), actions.done, size=(120, 60)))
+    wheel = kiosk_button(
+        t("member.wheel", count=member.spins_left), actions.wheel, size_hint=(1, 1)
+    )
+    wheel.disabled = screen.busy is not None
+    footer.add_widget(wheel)
+    footer.add_widget(kiosk_button(t("member.done"), actions.done, size_hint=(1, 1)))
     root.add_widget(footer)
     return root
 
