@@ -188,7 +188,14 @@ def post_spin(
             created_at=draw.created_at,
         )
 
-    return run_write(rt, kiosk.principal, write, handler)
+    try:
+        return run_write(rt, kiosk.principal, write, handler)
+    except ApiError as exc:
+        if exc.code != "draw_id_reused":
+            raise
+        # A retry racing its own first attempt (same key) waited on the member lock and found
+        # the draw: run again, which now replays the first answer (another key stays refused).
+        return run_write(rt, kiosk.principal, write, handler)
 
 
 def _store(session: Session, store_id: str) -> Store:

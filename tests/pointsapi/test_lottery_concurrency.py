@@ -12,9 +12,11 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import func, select
 
 from pointsapi.jobs import reconcile
 from pointsapi.lottery.audit import audit_day
+from pointsapi.lottery.tables import LotteryDraw
 from tests.pointsapi.conftest import Api, admin_post, session_headers
 from tests.pointsapi.test_lottery import (
     GOLD,
@@ -105,3 +107,25 @@ def test_the_daily_limit_holds_under_concurrent_spins(api: Api) -> None:
     assert sum(1 for status, _ in results if status == 200) == 3, results
     assert codes == {"spin_limit_reached": 7}, results
     assert reconcile(api.db).problems == []
+
+
+def test_simultaneous_retries_of_one_spin_give_one_draw(api: Api) -> None:
+    headers = session_headers(api, GOLD)
+    wheel = api.http.get("/v1/kiosk/wheel", headers=headers).json()
+    body = {"draw_id": "d_" + uuid.uuid4().hex, "wheel_version": wheel["version"], "cost_points": 0}
+    key = f"retry-{uuid.uuid4().hex}"
+    barrier = threading.Barrier(10)
+
+    def one(_: int) -> tuple[int, str]:
+        with httpx.Client(base_url=api.base_url, timeout=120) as client:
+            barrier.wait()
+            resp = client.post(
+                "/v1/kiosk/spins", json=body, headers=headers | {"Idempotency-Key": key}
+            )
+            return resp.status_code, str(resp.json().get("draw_id", resp.json().get("code")))
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(one, range(10)))
+    assert set(results) == {(200, body["draw_id"])}, results
+    with api.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(LotteryDraw)) == 1
