@@ -36,12 +36,15 @@ from kiosk.core.events import (
     ConfirmPressed,
     DonePressed,
     Event,
+    OddsPressed,
     PinDigit,
     PinSubmitted,
     PrinterChanged,
     RewardChosen,
     RewardsPressed,
     Scanned,
+    SpinPressed,
+    WheelPressed,
 )
 from kiosk.core.payloads import classify
 from kiosk.core.session import Session, Timeouts
@@ -399,6 +402,9 @@ class Kiosk:
             "check_in": CheckInPressed(),
             "rewards": RewardsPressed(),
             "confirm": ConfirmPressed(),
+            "wheel": WheelPressed(),
+            "spin": SpinPressed(),
+            "odds": OddsPressed(),
         }
         if button == "choose":
             if not isinstance(code, str):

@@ -206,7 +206,6 @@ paper_width_mm = 58
 [gpio]
 backend = "mock"
 paper_low = {{ pin = 5 }}
-door_open = {{ pin = 6, active = "high" }}
 staff_key = {{ pin = 13 }}
 help = {{ pin = 19 }}
 

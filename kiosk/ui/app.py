@@ -94,7 +94,7 @@ class KioskApp(App):
         self._top_bar: BoxLayout | None = None
         self._dev_bar: BoxLayout | None = None
         self._rendered: tuple[object, ...] | None = None
-        self._timed_visit: object = None
+        self._timed_visit: float | None = None
         send = self._send
         self._actions = screens.MemberActions(
             done=lambda: send(DonePressed()),
@@ -236,9 +236,9 @@ class KioskApp(App):
     def _time_scan_to_screen(self) -> None:
         """Once per visit opened by a camera scan: how long from frame to member screen drawn."""
         visit = self._controller.state.visit
-        if visit is None or visit.seen_at is None or visit.identified is self._timed_visit:
+        if visit is None or visit.seen_at is None or visit.seen_at == self._timed_visit:
             return
-        self._timed_visit = visit.identified
+        self._timed_visit = visit.seen_at  # one visit, one frame: later redraws are not timed
         seen_at = visit.seen_at
 
         def drawn(*_: Any) -> None:
