@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from pointsapi import codes
 from pointsapi.errors import ApiError
 from pointsapi.models import Member, MemberCard, MemberSession, UsedCodeStep
+from pointsapi.staff_models import StaffCard
 from pointsapi.tokens import hash_token, new_token
 
 # Payload shapes that are not member identities: refused with a clear reason.
@@ -56,6 +57,14 @@ def _member_by_code(session: Session, payload: str, kiosk_id: str, now: datetime
 
 def _member_by_card(session: Session, card_number: str) -> Member:
     card = session.get(MemberCard, card_number)
+    if card is None and session.get(StaffCard, card_number) is not None:
+        # The kiosk opens the staff keypad with it (docs/staff-api.md); nothing says whose it is.
+        raise ApiError(
+            400,
+            "payload_unrecognised",
+            "This is a staff card, not a member card.",
+            extra={"kind": "staff_card"},
+        )
     if card is None or not card.active:
         raise ApiError(404, "member_not_found", "No member has this card.")
     member = session.get(Member, card.member_id)
@@ -84,7 +93,8 @@ def identify(
             if what
             else "This is neither a member code nor a member card."
         )
-        raise ApiError(400, "payload_unrecognised", detail)
+        kind = {"kind": "staff_card"} if text.startswith("S1:") else None
+        raise ApiError(400, "payload_unrecognised", detail, extra=kind)
     token = new_token("ms")
     member_session = MemberSession(
         token_hash=hash_token(token),

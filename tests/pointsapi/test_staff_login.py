@@ -325,3 +325,13 @@ def test_login_closes_help_alert_at_that_kiosk(api: Api) -> None:
     assert [(a["alert_id"], a["closed_by"]) for a in closed] == [
         (alert_id, f"staff:{api.demo['staff'][0]['staff_id']}")
     ]
+
+
+def test_identify_tells_the_kiosk_a_staff_card_is_one(api: Api) -> None:
+    for payload in ("0009001001", "S1:9001"):
+        body = problem(api.identify(payload), 400, "payload_unrecognised")
+        assert body["kind"] == "staff_card"
+        assert "9001" not in body["detail"]
+    body = problem(api.identify("R1.abc.def"), 400, "payload_unrecognised")
+    assert "kind" not in body
+    problem(api.identify("0009001002"), 404, "member_not_found")
