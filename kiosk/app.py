@@ -55,6 +55,7 @@ from kiosk.printing.builder import JobBuilder
 from kiosk.printing.service import PrintService
 from kiosk.scanning import Scanner
 from kiosk.staff_runner import StaffApiClient, StaffRunner, gather_health
+from kiosk.staff_status import staff_press, staff_summary
 from kiosk.status import ActionError, StatusServer
 from kiosk.voucher_printing import VoucherPrinter, api_notifier
 
@@ -291,6 +292,7 @@ class Kiosk:
             "config_version": self.config.config_version,
             "uptime_s": round(now - self.started_at, 1),
             **self.controller.screen_summary(),
+            "staff": staff_summary(self.staff.state),
             "timings": self.controller.timings(),
             "api": {
                 "reachable": api.reachable,
@@ -328,6 +330,7 @@ class Kiosk:
             "/dev/press": lambda d: self.dev_press(_text(d, "button"), d.get("code")),
             "/dev/printer": self.dev_printer_faults,
             "/dev/gpio": lambda d: self.dev_gpio(_text(d, "input"), bool(d.get("active"))),
+            "/dev/staff": lambda d: self.dev_staff(_text(d, "press"), d),
             "/dev/screenshot": lambda d: self.dev_screenshot(Path(_text(d, "path"))),
             "/dev/quit": lambda _: self.dev_quit(),
         }
@@ -393,6 +396,16 @@ class Kiosk:
         except (ValueError, KeyError, RuntimeError) as exc:
             raise ActionError(str(exc)) from exc
         return {"input": name, "active": active}
+
+    def dev_staff(self, press: str, data: Mapping[str, Any]) -> Mapping[str, Any]:
+        """Press a staff-mode button remotely (the keypad, tabs, paper replaced, ...)."""
+        try:
+            events = staff_press(press, data)
+        except ValueError as exc:
+            raise ActionError(str(exc)) from exc
+        for event in events:
+            self.controller.post(event)
+        return {"pressed": press}
 
     def dev_press(self, button: str, code: object = None) -> Mapping[str, Any]:
         """Press an on-screen button remotely: posts the same event the button posts."""
