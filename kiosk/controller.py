@@ -52,7 +52,14 @@ from kiosk.core.events import (
     VerifyPin,
 )
 from kiosk.core.models import Redeemed
-from kiosk.core.session import Idle, RewardsScreen, Session, SessionState, VoucherScreen
+from kiosk.core.session import (
+    Idle,
+    RewardsScreen,
+    Session,
+    SessionState,
+    VoucherScreen,
+    WheelScreen,
+)
 from kiosk.core.staff import (
     KeySwitchChanged,
     StaffCardScanned,
@@ -103,6 +110,26 @@ _PROBLEMS = {
     "wheel_not_configured": Problem.WHEEL_UNAVAILABLE,
     "wheel_answer_invalid": Problem.WHEEL_UNAVAILABLE,
 }
+
+
+def wheel_summary(screen: WheelScreen) -> dict[str, Any]:
+    wheel, result = screen.wheel, screen.result
+    return {
+        "version": None if wheel is None else wheel.version,
+        "seed_hash": None if wheel is None else wheel.fairness.seed_hash,
+        "spinning": screen.spinning is not None,
+        "result": None
+        if result is None
+        else {
+            "draw_id": result.draw_id,
+            "segment_id": result.segment_id,
+            "kind": result.kind.value,
+            "seed_hash": result.seed_hash,
+            "prints": result.voucher is not None,
+        },
+        "printed": screen.printed,
+        "notice": None if screen.notice is None else screen.notice.key,
+    }
 
 
 def problem_params(exc: ApiError, now: datetime) -> tuple[tuple[str, str], ...]:
@@ -543,5 +570,7 @@ class Controller:
         if isinstance(screen, VoucherScreen):
             summary["voucher_id"] = screen.voucher.voucher_id
             summary["printed"] = screen.printed
+        if isinstance(screen, WheelScreen):
+            summary["wheel"] = wheel_summary(screen)
         summary["printer_can_print"] = state.printer.can_print
         return summary
