@@ -82,7 +82,9 @@ def only_the_gift_can_win(api: ApiServer) -> None:
 def journaled_ticket(kiosk: KioskProcess, code_prefix: str) -> dict[str, Any]:
     journal = kiosk.config_path.parent / "kiosk" / "print-journal.sqlite3"
     with sqlite3.connect(journal) as db:
-        rows = [json.loads(row[0]) for row in db.execute("SELECT ticket FROM print_jobs ORDER BY id")]
+        rows = [
+            json.loads(row[0]) for row in db.execute("SELECT ticket FROM print_jobs ORDER BY id")
+        ]
     return next(t for t in reversed(rows) if t["code"].startswith(code_prefix))
 
 

@@ -52,9 +52,7 @@ def on_wheel(can_spend: bool = True) -> tuple[Session, list[str]]:
         made.append(next(draws))
         return made[-1]
 
-    session = Session(
-        default_language="en", timeouts=Timeouts(request=15), new_draw_id=new_draw_id
-    )
+    session = Session(default_language="en", timeouts=Timeouts(request=15), new_draw_id=new_draw_id)
     session.handle(Scanned(classify("M1:100001:12345678")), 0.0)
     session.handle(IdentifySucceeded(1, parse_identified(identified_json(can_spend))), 0.1)
     assert session.handle(WheelPressed(), 1.0) == [LoadWheel(2, "sess-1")]
