@@ -2,9 +2,10 @@
 
 There is one count per (gift, store): ``item_stock``, which redemptions and the prize wheel read
 and decrement too (a wheel segment whose gift has quantity 0 is out of stock at the next fetch or
-spin). An adjustment locks that row (``SELECT ... FOR UPDATE``; SQLite: the write lock), so a
-spin or redemption at the same moment happens wholly before or after it. Each adjustment is
-recorded, audited, and opens or closes the gift's ``gift_stock_low`` alert.
+spin). The change itself is the lottery's :func:`pointsapi.lottery.stock.adjust_gift_stock`: it
+locks that row (``SELECT ... FOR UPDATE``; SQLite: the write lock), so a spin or redemption at the
+same moment happens wholly before or after it. Here each adjustment is recorded, audited, and
+opens or closes the gift's ``gift_stock_low`` alert.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from sqlalchemy.orm import Session
 from pointsapi import alerts, staff_audit
 from pointsapi.auth import KioskPrincipal
 from pointsapi.errors import ApiError
-from pointsapi.lottery.tables import Wheel, WheelSegment
-from pointsapi.models import CatalogueItem, ItemStock
+from pointsapi.ledger import Actor
+from pointsapi.lottery.stock import adjust_gift_stock, gift_item_ids_on_wheel
+from pointsapi.models import CatalogueItem, ItemStock, Store
 from pointsapi.schemas import LocalizedName
 from pointsapi.staff_models import GiftStockAdjustment, GiftStockSetting, StaffMember
 from pointsapi.staff_schemas import AdjustmentView, GiftAdjustRequest, GiftStockView
@@ -29,21 +31,16 @@ DEFAULT_LOW_THRESHOLD = 5
 
 def _on_wheel(session: Session, store_id: str) -> set[str]:
     """Item ids that are prizes on the store's active wheel."""
-    rows = session.scalars(
-        select(WheelSegment.item_id)
-        .join(Wheel, Wheel.id == WheelSegment.wheel_id)
-        .where(Wheel.store_id == store_id, Wheel.active.is_(True))
-    )
-    return {item_id for item_id in rows if item_id is not None}
+    return gift_item_ids_on_wheel(session, store_id)
 
 
 def _view(
-    item: CatalogueItem, stock: ItemStock, setting: GiftStockSetting | None, on_wheel: bool
+    item: CatalogueItem, quantity: int, setting: GiftStockSetting | None, on_wheel: bool
 ) -> GiftStockView:
     return GiftStockView(
         code=item.code,
         name=LocalizedName(en=item.name_en, zh=item.name_zh),
-        quantity=stock.quantity,
+        quantity=quantity,
         low_threshold=setting.low_threshold if setting else DEFAULT_LOW_THRESHOLD,
         on_wheel=on_wheel,
         updated_at=setting.updated_at if setting else None,
@@ -64,23 +61,31 @@ def list_gifts(session: Session, store_id: str) -> list[GiftStockView]:
         )
     }
     wheel = _on_wheel(session, store_id)
-    views = [_view(item, stock, settings.get(item.id), item.id in wheel) for item, stock in rows]
+    views = [
+        _view(item, stock.quantity, settings.get(item.id), item.id in wheel) for item, stock in rows
+    ]
     return sorted(views, key=lambda v: (v.name.en.casefold(), v.code))
 
 
-def _gift(
-    session: Session, store_id: str, code: str, *, lock: bool
-) -> tuple[CatalogueItem, ItemStock]:
+def _gift(session: Session, store_id: str, code: str) -> tuple[CatalogueItem, int]:
+    """The gift and its count here. Reads the count as a column, not as an ``ItemStock`` entity:
+    a stale entity in the session would hide the locked, current row from
+    ``adjust_gift_stock`` (PostgreSQL, read committed)."""
     item = session.scalar(
         select(CatalogueItem).where(CatalogueItem.code == code, CatalogueItem.kind == "gift")
     )
-    query = select(ItemStock).where(
-        ItemStock.item_id == (item.id if item else ""), ItemStock.store_id == store_id
+    quantity = (
+        session.scalar(
+            select(ItemStock.quantity).where(
+                ItemStock.item_id == item.id, ItemStock.store_id == store_id
+            )
+        )
+        if item is not None
+        else None
     )
-    stock = session.scalar(query.with_for_update() if lock else query) if item else None
-    if item is None or stock is None:
+    if item is None or quantity is None:
         raise ApiError(404, "gift_not_found", "No gift with this code is stocked at this store.")
-    return item, stock
+    return item, quantity
 
 
 def _setting(session: Session, item_id: str, store_id: str) -> GiftStockSetting:
@@ -102,10 +107,20 @@ def adjust(
     body: GiftAdjustRequest,
     now: datetime,
 ) -> tuple[GiftStockView, AdjustmentView]:
-    item, stock = _gift(session, kiosk.store_id, code, lock=True)
-    before = stock.quantity
-    after = before + body.quantity if body.mode == "add" else body.quantity
-    stock.quantity = after
+    # Only gifts already stocked at this store (404 otherwise), then the shared adjustment.
+    item, _quantity = _gift(session, kiosk.store_id, code)
+    store = session.get(Store, kiosk.store_id)
+    assert store is not None  # foreign key
+    change = adjust_gift_stock(
+        session,
+        store=store,
+        item_code=item.code,
+        delta=body.quantity if body.mode == "add" else None,
+        counted=body.quantity if body.mode == "set" else None,
+        reason=body.reason,
+        actor=Actor("kiosk", kiosk.kiosk_id),  # the staff member is in the audit entry
+    )
+    before, after = change.before, change.after
     setting = _setting(session, item.id, kiosk.store_id)
     setting.updated_at = now
     adjustment = GiftStockAdjustment(
@@ -156,20 +171,20 @@ def adjust(
     else:
         alerts.close_gift_low(session, store_id=kiosk.store_id, gift_code=item.code, now=now)
     on_wheel = item.id in _on_wheel(session, kiosk.store_id)
-    return _view(item, stock, setting, on_wheel), adjusted
+    return _view(item, after, setting, on_wheel), adjusted
 
 
 def gift_known(session: Session, store_id: str, code: str) -> bool:
     try:
-        _gift(session, store_id, code, lock=False)
+        _gift(session, store_id, code)
     except ApiError:
         return False
     return True
 
 
 def set_low_threshold(session: Session, store_id: str, code: str, threshold: int) -> GiftStockView:
-    item, stock = _gift(session, store_id, code, lock=False)
+    item, quantity = _gift(session, store_id, code)
     setting = _setting(session, item.id, store_id)
     setting.low_threshold = threshold
     session.flush()
-    return _view(item, stock, setting, item.id in _on_wheel(session, store_id))
+    return _view(item, quantity, setting, item.id in _on_wheel(session, store_id))

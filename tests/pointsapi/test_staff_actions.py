@@ -276,3 +276,49 @@ def test_audit_holds_no_pin_or_token(api: Api) -> None:
     dumped = " ".join(r[0] for r in rows)
     assert "4321" not in dumped and "8642" not in dumped and token not in dumped
     assert datetime.fromisoformat(resp.json()["expires_at"])
+
+
+def test_an_add_past_the_stock_ceiling_is_refused(api: Api) -> None:
+    admin_put(
+        api, f"/v1/admin/catalogue/tote-bag/stock/{api.demo['store_id']}", {"quantity": 999_990}
+    )
+    headers = staff_headers(api)
+    resp = api.post(
+        "/v1/kiosk/staff/gifts/tote-bag/adjustments",
+        {"mode": "add", "quantity": 11, "reason": "delivery"},
+        headers=headers,
+    )
+    problem(resp, 422, "stock_invalid")
+    gifts = api.http.get("/v1/kiosk/staff/gifts", headers=headers).json()["gifts"]
+    assert gifts[0]["quantity"] == 999_990
+    assert not [e for e in audit(api) if e["action"] == "gift_stock_adjusted"]
+
+
+def test_concurrent_adjustments_lose_nothing(api: Api) -> None:
+    import threading
+
+    import httpx
+
+    headers = staff_headers(api)
+    barrier = threading.Barrier(6)
+    afters: list[int] = []
+
+    def add_one() -> None:
+        with httpx.Client(base_url=api.base_url, timeout=30) as http:
+            barrier.wait()
+            resp = http.post(
+                "/v1/kiosk/staff/gifts/tote-bag/adjustments",
+                json={"mode": "add", "quantity": 1, "reason": "returned"},
+                headers=headers | {"Idempotency-Key": f"add-one-{threading.get_ident()}"},
+            )
+            assert resp.status_code == 201, resp.text
+            afters.append(resp.json()["adjustment"]["after"])
+
+    threads = [threading.Thread(target=add_one) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(afters) == [6, 7, 8, 9, 10, 11]
+    gifts = api.http.get("/v1/kiosk/staff/gifts", headers=headers).json()["gifts"]
+    assert gifts[0]["quantity"] == 11
