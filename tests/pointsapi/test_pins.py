@@ -218,3 +218,29 @@ def test_pins_are_stored_as_salted_scrypt_hashes_and_never_logged(
     _pin(api, headers, "9753")
     _pin(api, headers, PIN)
     assert "9753" not in caplog.text and f'"{PIN}"' not in caplog.text
+
+
+def test_concurrent_wrong_pins_are_all_counted(api: Api) -> None:
+    import threading
+
+    headers = session_headers(api, 1, by_card=True)
+    barrier = threading.Barrier(8)
+    answers: list[tuple[int, int | None]] = []
+
+    def wrong() -> None:
+        with httpx.Client(base_url=api.base_url, timeout=30) as http:
+            barrier.wait()
+            resp = http.post(
+                "/v1/kiosk/sessions/pin",
+                json={"pin": "9999"},
+                headers=headers | {"Idempotency-Key": f"wrong-{threading.get_ident()}"},
+            )
+            answers.append((resp.status_code, resp.json().get("attempts_left")))
+
+    threads = [threading.Thread(target=wrong) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(left for status, left in answers if status == 401) == [1, 2, 3, 4]
+    assert [status for status, _ in answers].count(423) == 4

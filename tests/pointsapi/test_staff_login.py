@@ -335,3 +335,31 @@ def test_identify_tells_the_kiosk_a_staff_card_is_one(api: Api) -> None:
     body = problem(api.identify("R1.abc.def"), 400, "payload_unrecognised")
     assert "kind" not in body
     problem(api.identify("0009001002"), 404, "member_not_found")
+
+
+def test_concurrent_wrong_logins_are_all_counted(api: Api) -> None:
+    import threading
+
+    import httpx
+
+    barrier = threading.Barrier(7)
+    statuses: list[int] = []
+    kiosks = [second_kiosk(api) for _ in range(7)]
+
+    def wrong(kiosk: dict[str, str]) -> None:
+        with httpx.Client(base_url=api.base_url, timeout=30) as http:
+            barrier.wait()
+            resp = http.post(
+                "/v1/kiosk/staff/sessions",
+                json={"card": "S1:9001", "pin": "0000"},
+                headers=kiosk | {"Idempotency-Key": f"wrong-{threading.get_ident()}"},
+            )
+            statuses.append(resp.status_code)
+
+    threads = [threading.Thread(target=wrong, args=(k,)) for k in kiosks]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [401] * 4 + [423] * 3
+    problem(staff_login(api), 423, "staff_locked")
