@@ -83,7 +83,10 @@ def _etag(body: dict[str, object]) -> str:
 @kiosk_router.get(
     "/wheel",
     response_model=WheelView,
-    responses={304: {"description": "Not modified (If-None-Match)"}, **problems(401, 403, 404)},
+    responses={
+        304: {"description": "Not modified (If-None-Match)"},
+        **problems(401, 403, 404, 503),
+    },
 )
 def get_wheel(
     kiosk: KioskDep,
