@@ -538,3 +538,27 @@ def test_free_spins_come_from_the_tier(api: Api) -> None:
             select(LedgerEntry.points).where(LedgerEntry.reason == "lottery_spin")
         ).all()
     assert sorted(entries) == [-100, 0, 0]
+
+
+def test_a_catalogue_redemption_of_the_last_gift_takes_it_off_the_wheel(api: Api) -> None:
+    """One shelf, one count: the wheel's gift stock is the catalogue's store stock."""
+    admin_put(api, f"/v1/admin/catalogue/tote-bag/stock/{api.demo['store_id']}", {"quantity": 1})
+    headers = session_headers(api, GOLD)
+    shown = get_wheel(api, headers)
+    assert not next(s for s in shown["segments"] if s["id"] == "tote")["out_of_stock"]
+    redeemed = api.post("/v1/kiosk/redeem", {"item_code": "tote-bag"}, headers=headers)
+    assert redeemed.status_code == 200, redeemed.text
+    # The wheel the member still sees had the gift: the spin is refused, nothing charged.
+    problem(spin(api, headers, shown), 409, "wheel_changed")
+    fresh = get_wheel(api, headers)
+    assert next(s for s in fresh["segments"] if s["id"] == "tote")["out_of_stock"]
+    assert fresh["version"] == shown["version"] + 1
+
+
+def test_an_expired_member_session_cannot_spin(api: Api) -> None:
+    headers = session_headers(api, GOLD)
+    wheel = get_wheel(api, headers)
+    api.clock.advance(timedelta(minutes=11))
+    problem(spin(api, headers, wheel), 401, "member_session_expired")
+    problem(api.http.get("/v1/kiosk/wheel", headers=headers), 401, "member_session_expired")
+    assert draws_in_db(api) == 0
