@@ -196,12 +196,16 @@ class Api:
         )
 
 
-def start_api(db_url: str, clock: ManualClock, **overrides: Any) -> tuple[LiveServer, Api]:
+def start_api(
+    db_url: str, clock: ManualClock, demo: dict[str, Any] | None = None, **overrides: Any
+) -> tuple[LiveServer, Api]:
+    """Serve ``db_url``; load the demo data unless the database already has it (``demo``)."""
     settings = Settings(database_url=db_url, clock=clock, **overrides)
     live = LiveServer(create_app(settings))
     live.start()
     db = Database(db_url)
-    demo = load_demo(db, clock.now())
+    if demo is None:
+        demo = load_demo(db, clock.now())
     api = Api(
         base_url=live.base_url,
         clock=clock,
@@ -213,9 +217,63 @@ def start_api(db_url: str, clock: ManualClock, **overrides: Any) -> tuple[LiveSe
     return live, api
 
 
+def _load_demo_into(url: str) -> dict[str, Any]:
+    db = Database(url)
+    try:
+        return load_demo(db, START)
+    finally:
+        db.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_demo_template(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
+) -> tuple[Path, dict[str, Any]]:
+    """A migrated SQLite file with the demo data loaded at START, and the demo output."""
+    path = tmp_path_factory.mktemp("demo-tpl") / "demo.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    return path, _load_demo_into(f"sqlite:///{path}")
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_server: PgServer | None) -> tuple[str, dict[str, Any]] | None:
+    if pg_server is None:
+        return None
+    name = f"{pg_server.prefix}_demo_tpl"
+    demo = _load_demo_into(pg_server.create(name, template=pg_server.template))
+    return name, demo
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def demo_db(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    sqlite_demo_template: tuple[Path, dict[str, Any]],
+    pg_server: PgServer | None,
+    pg_demo_template: tuple[str, dict[str, Any]] | None,
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """A fresh copy of a migrated database holding the demo data (loaded at START)."""
+    if request.param == "sqlite":
+        template, demo = sqlite_demo_template
+        path = tmp_path / "api.sqlite3"
+        shutil.copyfile(template, path)
+        yield f"sqlite:///{path}", demo
+        return
+    if pg_server is None or pg_demo_template is None:
+        pytest.skip(f"{PG_ENV} is not set")
+    template_name, demo = pg_demo_template
+    name = f"{pg_server.prefix}_{uuid.uuid4().hex[:8]}"
+    url = pg_server.create(name, template=template_name)
+    try:
+        yield url, demo
+    finally:
+        pg_server.drop(name)
+
+
 @pytest.fixture
-def api(db_url: str, clock: ManualClock) -> Iterator[Api]:
-    live, api = start_api(db_url, clock)
+def api(demo_db: tuple[str, dict[str, Any]], clock: ManualClock) -> Iterator[Api]:
+    db_url, demo = demo_db
+    live, api = start_api(db_url, clock, demo)
     try:
         yield api
     finally:
