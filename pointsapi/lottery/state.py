@@ -15,15 +15,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pointsapi.lottery import fairness
 from pointsapi.lottery.tables import LotteryDay, Wheel, WheelSegment
 from pointsapi.models import CatalogueItem, ItemStock, Store
+
+_T = TypeVar("_T")
 
 # Seeds are made this many days ahead, so each day's hash is out before the day starts.
 SEED_DAYS_AHEAD = 1
@@ -74,9 +77,15 @@ class WheelState:
         )
 
 
+def _locked(query: Select[_T]) -> Select[_T]:
+    """``SELECT ... FOR UPDATE`` that also refreshes an entity this session loaded earlier
+    (without ``populate_existing`` the identity map would keep the stale values)."""
+    return query.with_for_update().execution_options(populate_existing=True)
+
+
 def wheel_of(session: Session, store_id: str, *, lock: bool = False) -> Wheel | None:
     query = select(Wheel).where(Wheel.store_id == store_id)
-    return session.scalar(query.with_for_update() if lock else query)
+    return session.scalar(_locked(query) if lock else query)
 
 
 def segments_of(session: Session, wheel: Wheel) -> list[WheelSegment]:
@@ -100,6 +109,7 @@ def lock_gift_stock(session: Session, store_id: str, segments: list[WheelSegment
                 .where(ItemStock.store_id == store_id, ItemStock.item_id.in_(item_ids))
                 .order_by(ItemStock.item_id)
                 .with_for_update()
+                .execution_options(populate_existing=True)
             )
         )
 
@@ -174,7 +184,7 @@ def compute(
 
 def day_row(session: Session, store_id: str, day: date, *, lock: bool = False) -> LotteryDay | None:
     query = select(LotteryDay).where(LotteryDay.store_id == store_id, LotteryDay.day == day)
-    return session.scalar(query.with_for_update() if lock else query)
+    return session.scalar(_locked(query) if lock else query)
 
 
 def ensure_days(session: Session, store: Store, now: datetime, ahead: int = SEED_DAYS_AHEAD) -> int:

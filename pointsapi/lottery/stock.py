@@ -76,6 +76,8 @@ def adjust_gift_stock(
         select(ItemStock)
         .where(ItemStock.item_id == item.id, ItemStock.store_id == store.id)
         .with_for_update()
+        # Refresh a row this session may have read before: the locked count is the truth.
+        .execution_options(populate_existing=True)
     )
     if row is None:
         row = ItemStock(item_id=item.id, store_id=store.id, quantity=0)

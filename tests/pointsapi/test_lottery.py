@@ -562,3 +562,27 @@ def test_an_expired_member_session_cannot_spin(api: Api) -> None:
     problem(spin(api, headers, wheel), 401, "member_session_expired")
     problem(api.http.get("/v1/kiosk/wheel", headers=headers), 401, "member_session_expired")
     assert draws_in_db(api) == 0
+
+
+def test_adjust_gift_stock_reads_the_locked_count_not_a_stale_one(api: Api) -> None:
+    """On PostgreSQL a row read earlier in the transaction may have changed before the lock:
+    the adjustment must start from the locked count. (SQLite writers exclude each other from
+    the start of the transaction, so there is nothing to go stale.)"""
+    if api.db.sqlite:
+        return
+    staff = Actor("system", "staff-test")
+    with api.db.write() as session:
+        store = session.get(Store, api.demo["store_id"])
+        assert store is not None
+        item_id = stock_item_id(session)
+        seen = session.get(ItemStock, (item_id, store.id))
+        assert seen is not None and seen.quantity == 5
+        with api.db.write() as other:  # a concurrent delivery commits meanwhile
+            row = other.get(ItemStock, (item_id, store.id))
+            assert row is not None
+            row.quantity = 9
+        change = adjust_gift_stock(
+            session, store=store, item_code="tote-bag", delta=1, reason="delivery", actor=staff
+        )
+        assert (change.before, change.after) == (9, 10)
+    assert stock_of(api) == 10
