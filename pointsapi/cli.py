@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 import uvicorn
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 from uvicorn.supervisors import Multiprocess
 
 from pointsapi import __version__, jobs, migrate
@@ -175,6 +176,19 @@ def _audit_draws(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return _dispatch(args)
+    except ArgumentError as exc:
+        _say(f"pointsapi: --db is not a usable database URL ({exc})", sys.stderr)
+        return 2
+    except (OperationalError, InterfaceError) as exc:
+        # A one-line reason, not a traceback: e.g. the server is down or the file is unwritable.
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        _say(f"pointsapi: cannot use the database: {reason}", sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "migrate":
         migrate.upgrade(args.db)
         _say(f"pointsapi: schema at revision {migrate.current_head()}")

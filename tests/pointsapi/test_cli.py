@@ -110,3 +110,15 @@ def test_serve_prints_ready_line_and_answers(tmp_path: Path) -> None:
 def test_bad_arguments_exit_non_zero() -> None:
     assert _run().returncode == 2
     assert _run("serve", "--workers", "0", "--db", "sqlite://").returncode == 2
+
+
+def test_unusable_databases_give_one_line_errors(tmp_path: Path) -> None:
+    bad_url = _run("migrate", "--db", "nonsense://x")
+    assert bad_url.returncode == 2
+    assert "not a usable database URL" in bad_url.stderr and "Traceback" not in bad_url.stderr
+    down = _run("reconcile", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    assert down.returncode == 1
+    assert down.stderr.startswith("pointsapi: cannot use the database:"), down.stderr
+    assert "Traceback" not in down.stderr
+    missing_dir = _run("migrate", "--db", f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.db'}")
+    assert missing_dir.returncode == 1 and "Traceback" not in missing_dir.stderr
