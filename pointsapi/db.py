@@ -77,7 +77,7 @@ class Database:
             self.engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
         )
         self._write_lock: AbstractContextManager[object] = (
-            threading.Lock() if is_sqlite(url) else nullcontext()
+            threading.RLock() if is_sqlite(url) else nullcontext()
         )
 
     @property
@@ -95,7 +95,8 @@ class Database:
 
         On SQLite, writers of this process also queue on a lock first: SQLite serialises them
         anyway, and a thread waiting on the lock is woken at once, while one waiting in SQLite's
-        busy handler sleeps in growing steps (long, unfair tails under load).
+        busy handler sleeps in growing steps (long, unfair tails under load). The lock is
+        re-entrant so a (mistaken) nested write fails in SQLite as before instead of hanging.
         """
         with self._write_lock, self._write() as session, session.begin():
             yield session
