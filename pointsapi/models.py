@@ -416,7 +416,7 @@ class Voucher(Base):
 # The prize wheel's tables live in their own module; importing it here registers them on
 # Base.metadata for Alembic and the schema test (it imports Base from this module, which is
 # complete by now).
-import pointsapi.lottery.tables  # noqa: E402
+import pointsapi.lottery.tables  # noqa: E402, F401
 
 # Staff mode, member PINs, attempt limits, kiosk events and alerts (migration 0004) share this
 # Base: imported here so every user of the metadata (Alembic, tests) sees those tables too.
