@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -279,6 +280,12 @@ def demo_stack(
         api.stop()
 
 
+def kiosk_members(kiosk: KioskProcess) -> list[str]:
+    """The dev members in the kiosk's config (labels), as the dev panel lists them."""
+    config = tomllib.loads(kiosk.config_path.read_text(encoding="utf-8"))
+    return [member["label"] for member in config.get("dev", {}).get("members", [])]
+
+
 def walkthrough(kiosk: KioskProcess, out: Path) -> list[Path]:
     """The scripted visit: each step waits for the screen, then captures it."""
     shots: list[Path] = []
@@ -291,12 +298,14 @@ def walkthrough(kiosk: KioskProcess, out: Path) -> list[Path]:
     )
     kiosk.wait_for_screen("idle")
     shot("idle")
-    kiosk.action("/dev/scan-member", index=0)
-    kiosk.wait_for_screen("member")
-    kiosk.action("/dev/clear-camera")
-    shot("member")
-    kiosk.action("/dev/press", button="done")
-    kiosk.wait_for_screen("idle")
+    # Two members: each sees the screen in their own language (English, then Chinese).
+    for index in range(min(2, len(kiosk_members(kiosk)))):
+        kiosk.action("/dev/scan-member", index=index)
+        status = kiosk.wait_for_screen("member")
+        kiosk.action("/dev/clear-camera")
+        shot(f"member-{status['language']}")
+        kiosk.action("/dev/press", button="done")
+        kiosk.wait_for_screen("idle")
     kiosk.action("/dev/show-code", text="HELLO-KIOSK")
     kiosk.wait_for_screen("error")
     kiosk.action("/dev/clear-camera")
