@@ -354,3 +354,24 @@ class TierSet(Strict):
 
 class TierView(TierSet):
     code: str
+
+
+class StoreCreate(Strict):
+    code: Code40
+    name_en: Text200
+    name_zh: Text200
+    timezone: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_+/-]{1,64}$")]
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+class StoreCreated(BaseModel):
+    store_id: str
+    code: str
+    name: LocalizedName
+    timezone: str
+    currency: str
+
+
+class PromotionPatch(Strict):
+    active: bool | None = Field(default=None, strict=True)
+    ends_on: date | None = None

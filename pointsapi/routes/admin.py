@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter
@@ -28,12 +29,16 @@ from pointsapi.schemas import (
     CredentialCreate,
     CredentialCreated,
     EmptyBody,
+    LocalizedName,
     MemberCreate,
     MemberCreated,
     PromotionCreate,
+    PromotionPatch,
     PromotionView,
     StockSet,
     StockView,
+    StoreCreate,
+    StoreCreated,
     TierSet,
     TierView,
     VoucherView,
@@ -397,5 +402,75 @@ def put_tier(
         if ordered[0].min_qualifying != 0:
             raise ApiError(422, "tier_thresholds_unordered", "The lowest tier starts at 0.")
         return 200, TierView(code=tier.code, **body.model_dump())
+
+    return run_write(rt, admin.principal, write, handler)
+
+
+@router.post("/stores", status_code=201, response_model=StoreCreated, responses=_WRITE_ERRORS)
+def create_store(
+    body: StoreCreate, admin: AdminDep, write: WriteDep, rt: RuntimeDep
+) -> JSONResponse:
+    """Add a store (with default rules and a fresh receipt-signing key)."""
+    now = rt.now()
+
+    def handler(session: Session) -> tuple[int, StoreCreated]:
+        try:
+            ZoneInfo(body.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ApiError(422, "timezone_unknown", "Unknown timezone.") from exc
+        if session.scalar(select(Store.id).where(Store.code == body.code)) is not None:
+            raise ApiError(409, "store_code_taken", "A store with this code exists.")
+        store = Store(
+            id=new_id("s"),
+            code=body.code,
+            name_en=body.name_en,
+            name_zh=body.name_zh,
+            timezone=body.timezone,
+            currency=body.currency,
+            created_at=now,
+            rules_json="{}",
+            receipt_key=secrets.token_bytes(32),
+        )
+        try:
+            with session.begin_nested():
+                session.add(store)
+        except IntegrityError as exc:
+            raise ApiError(409, "store_code_taken", "A store with this code exists.") from exc
+        return 201, StoreCreated(
+            store_id=store.id,
+            code=store.code,
+            name=LocalizedName(en=store.name_en, zh=store.name_zh),
+            timezone=store.timezone,
+            currency=store.currency,
+        )
+
+    return run_write(rt, admin.principal, write, handler)
+
+
+@router.patch("/promotions/{promotion_id}", response_model=PromotionView, responses=_WRITE_ERRORS)
+def patch_promotion(
+    promotion_id: PathId,
+    body: PromotionPatch,
+    admin: AdminDep,
+    write: WriteDep,
+    rt: RuntimeDep,
+) -> JSONResponse:
+    """Switch a member-day promotion off (``active``) or end it (``ends_on``)."""
+    changes = body.model_dump(exclude_unset=True)
+
+    def handler(session: Session) -> tuple[int, PromotionView]:
+        promo = session.get(Promotion, promotion_id, with_for_update=True)
+        if promo is None:
+            raise ApiError(404, "promotion_not_found", "No such promotion.")
+        if "active" in changes:
+            if changes["active"] is None:
+                raise ApiError(422, "field_required", "active cannot be null.")
+            promo.active = changes["active"]
+        if "ends_on" in changes:
+            if changes["ends_on"] is not None and changes["ends_on"] < promo.starts_on:
+                raise ApiError(422, "schedule_invalid", "ends_on is before starts_on.")
+            promo.ends_on = changes["ends_on"]
+        session.flush()
+        return 200, promotion_view(promo)
 
     return run_write(rt, admin.principal, write, handler)

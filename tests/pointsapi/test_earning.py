@@ -264,3 +264,88 @@ def test_registration_and_referral_bonuses(api: Api) -> None:
     problem(
         api.post("/v1/admin/members", body, headers=api.admin_headers), 404, "referrer_not_found"
     )
+
+
+def test_admin_creates_a_store_with_its_own_timezone(api: Api) -> None:
+    store = admin_post(
+        api,
+        "/v1/admin/stores",
+        {
+            "code": "london",
+            "name_en": "London",
+            "name_zh": "伦敦店",
+            "timezone": "Europe/London",
+            "currency": "GBP",
+        },
+    )
+    assert store["timezone"] == "Europe/London"
+    kiosk = admin_post(api, f"/v1/admin/stores/{store['store_id']}/kiosks", {"name": "k1"})
+    me = api.http.get("/v1/kiosk/me", headers={"Authorization": f"Bearer {kiosk['token']}"})
+    assert me.json()["store"]["currency"] == "GBP"
+    # 23:30 UTC on 10 March is still 10 March in London (11 March in Shanghai).
+    api.clock.set(datetime(2026, 3, 10, 23, 30, tzinfo=UTC))
+    resp = api.identify(
+        api.member(2)["card_number"], headers={"Authorization": f"Bearer {kiosk['token']}"}
+    )
+    headers = {
+        "Authorization": f"Bearer {kiosk['token']}",
+        "X-Member-Session": resp.json()["session"]["token"],
+    }
+    assert (
+        api.post("/v1/kiosk/checkin", {}, headers=headers).json()["checkin"]["business_day"]
+        == "2026-03-10"
+    )
+    problem(
+        api.post(
+            "/v1/admin/stores",
+            {
+                "code": "london",
+                "name_en": "L",
+                "name_zh": "L",
+                "timezone": "Europe/London",
+                "currency": "GBP",
+            },
+            headers=api.admin_headers,
+        ),
+        409,
+        "store_code_taken",
+    )
+    problem(
+        api.post(
+            "/v1/admin/stores",
+            {
+                "code": "mars",
+                "name_en": "M",
+                "name_zh": "M",
+                "timezone": "Mars/Olympus",
+                "currency": "CNY",
+            },
+            headers=api.admin_headers,
+        ),
+        422,
+        "timezone_unknown",
+    )
+
+
+def test_admin_switches_a_promotion_off(api: Api) -> None:
+    promo = admin_post(
+        api,
+        "/v1/admin/promotions",
+        {
+            "name": "Tuesday x3",
+            "schedule": "weekday",
+            "schedule_value": 2,
+            "multiplier_pct": 300,
+            "starts_on": "2026-01-01",
+        },
+    )
+    till = till_headers(api)
+    # START is a Tuesday: 123.45 yuan x3 -> 370.
+    assert _purchase(api, till, receipt_no="T-1").json()["points"] == 370
+    resp = api.http.patch(
+        f"/v1/admin/promotions/{promo['id']}",
+        json={"active": False},
+        headers=api.admin_headers | {"Idempotency-Key": "promo-off-1"},
+    )
+    assert resp.status_code == 200, resp.text
+    assert _purchase(api, till, receipt_no="T-2").json()["points"] == 123
