@@ -3,7 +3,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check lint typecheck fmt bench bench-startup bench-scan bench-scan-to-screen bench-print clean
+.PHONY: demo test check lint typecheck fmt bench bench-startup bench-scan bench-scan-to-screen bench-print bench-wheel bench-api clean
 
 $(STAMP): pyproject.toml scripts/bootstrap.sh
 	VENV=$(VENV) bash scripts/bootstrap.sh
@@ -28,7 +28,7 @@ fmt: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 # Each benchmark prints a table and a last JSON line; results are kept in docs/benchmarks.md.
-bench: bench-startup bench-scan bench-scan-to-screen bench-print
+bench: bench-startup bench-scan bench-scan-to-screen bench-print bench-wheel bench-api
 
 bench-startup: $(STAMP)
 	$(PY) -m bench.startup --runs 5
@@ -43,6 +43,13 @@ bench-scan-to-screen: $(STAMP)
 
 bench-print: $(STAMP)
 	$(PY) -m bench.print --repeat 50
+
+bench-wheel: $(STAMP)
+	SDL_AUDIODRIVER=dummy $(PY) -m bench.wheel
+
+# The API with 2 workers on SQLite and PostgreSQL (POINTSAPI_BENCH_PG_URL) vs a bare Starlette app.
+bench-api: $(STAMP)
+	$(PY) -m bench.api
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache .mypy_cache .ruff_cache

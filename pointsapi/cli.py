@@ -25,10 +25,12 @@ from pointsapi.settings import DEFAULT_DATABASE_URL, ENV_DATABASE_URL, Settings
 log = logging.getLogger("pointsapi.cli")
 
 
-def _say(line: str, stream: TextIO = sys.stdout) -> None:
-    """The CLI's output channel (stdout is machine-readable where documented)."""
-    stream.write(line + "\n")
-    stream.flush()
+def _say(line: str, stream: TextIO | None = None) -> None:
+    """The CLI's output channel (stdout is machine-readable where documented). The stream is
+    looked up at call time, so a redirected ``sys.stdout`` is honoured."""
+    out = sys.stdout if stream is None else stream
+    out.write(line + "\n")
+    out.flush()
 
 
 def _db_arg(parser: argparse.ArgumentParser) -> None:
@@ -100,6 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("--store", required=True, help="store id (s_...) or code (e.g. demo)")
     p.add_argument("--day", required=True, help="the store-local day, YYYY-MM-DD")
+
+    p = sub.add_parser(
+        "lottery-seeds",
+        help="make (and so publish the hashes of) today's and tomorrow's wheel seeds",
+        description="For every store with a wheel, makes the secret seeds of today and tomorrow "
+        "that do not exist yet, so each day's seed hash is published before the day starts even "
+        "when no kiosk fetched the wheel the day before. Safe to run often (a systemd timer runs "
+        "it hourly). Prints one JSON object.",
+    )
+    _db_arg(p)
     return parser
 
 
@@ -173,6 +185,27 @@ def _audit_draws(args: argparse.Namespace) -> int:
     return 1 if report.mismatches else 0
 
 
+def _lottery_seeds(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from pointsapi.lottery.state import ensure_days
+    from pointsapi.lottery.tables import Wheel
+    from pointsapi.models import Store
+
+    now = SystemClock().now()
+    db = Database(args.db)
+    made: dict[str, int] = {}
+    try:
+        with db.write() as session:
+            stores = session.scalars(select(Store).where(Store.id.in_(select(Wheel.store_id))))
+            for store in stores:
+                made[store.id] = ensure_days(session, store, now)
+    finally:
+        db.dispose()
+    _say(json.dumps({"stores": len(made), "seeds_made": made}))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -206,6 +239,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "audit-draws":
         return _audit_draws(args)
+    if args.command == "lottery-seeds":
+        return _lottery_seeds(args)
     if args.command in ("expire", "reconcile"):
         db = Database(args.db)
         try:

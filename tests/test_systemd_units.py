@@ -10,14 +10,19 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-UNITS = sorted((REPO / "systemd").glob("*.service"))
+UNITS = sorted(
+    path for path in (REPO / "systemd").iterdir() if path.suffix in (".service", ".timer")
+)
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze not here")
 @pytest.mark.parametrize("unit", UNITS, ids=[u.name for u in UNITS])
 def test_unit_verifies(unit: Path, tmp_path: Path) -> None:
+    for sibling in unit.parent.iterdir():  # a timer's service must sit beside it
+        if sibling.suffix in (".service", ".timer"):
+            text = sibling.read_text().replace("/opt/points-kiosk", str(REPO))
+            (tmp_path / sibling.name).write_text(text)
     copy = tmp_path / unit.name
-    copy.write_text(unit.read_text().replace("/opt/points-kiosk", str(REPO)))
     result = subprocess.run(
         ["systemd-analyze", "verify", str(copy)], capture_output=True, text=True, check=False
     )
