@@ -113,7 +113,7 @@ class PointsClient:
         body = self._request(
             "GET",
             f"/v1/kiosk/members/{member_id}/summary",
-            headers={"X-Member-Session": session_token},
+            headers=_member(session_token),
         )
         return _parsed(parse_member_summary, body)
 
@@ -121,42 +121,26 @@ class PointsClient:
         return self._request("GET", "/v1/kiosk/me")
 
     def check_in(self, session_token: str, *, idempotency_key: str | None = None) -> CheckinResult:
-        body = self._request(
-            "POST",
-            "/v1/kiosk/checkin",
-            json={},
-            headers={"X-Member-Session": session_token},
-            idempotency_key=idempotency_key or new_idempotency_key(),
-        )
+        body = self._member_write("/v1/kiosk/checkin", session_token, {}, idempotency_key)
         return _parsed(parse_checkin, body)
 
     def claim_receipt(
         self, session_token: str, receipt: str, *, idempotency_key: str | None = None
     ) -> ReceiptResult:
-        body = self._request(
-            "POST",
-            "/v1/kiosk/receipts/claim",
-            json={"receipt": receipt},
-            headers={"X-Member-Session": session_token},
-            idempotency_key=idempotency_key or new_idempotency_key(),
+        body = self._member_write(
+            "/v1/kiosk/receipts/claim", session_token, {"receipt": receipt}, idempotency_key
         )
         return _parsed(parse_receipt, body)
 
     def rewards(self, session_token: str) -> tuple[RewardItem, ...]:
-        body = self._request(
-            "GET", "/v1/kiosk/catalogue", headers={"X-Member-Session": session_token}
-        )
+        body = self._request("GET", "/v1/kiosk/catalogue", headers=_member(session_token))
         return _parsed(parse_rewards, body)
 
     def redeem(
         self, session_token: str, item_code: str, *, idempotency_key: str | None = None
     ) -> Redeemed:
-        body = self._request(
-            "POST",
-            "/v1/kiosk/redeem",
-            json={"item_code": item_code},
-            headers={"X-Member-Session": session_token},
-            idempotency_key=idempotency_key or new_idempotency_key(),
+        body = self._member_write(
+            "/v1/kiosk/redeem", session_token, {"item_code": item_code}, idempotency_key
         )
         return _parsed(parse_redeemed, body)
 
@@ -164,30 +148,21 @@ class PointsClient:
         self, session_token: str, pin: str, *, idempotency_key: str | None = None
     ) -> MemberSession:
         """A card visit's PIN: the API answers with the session allowed to spend."""
-        body = self._request(
-            "POST",
-            "/v1/kiosk/sessions/pin",
-            json={"pin": pin},
-            headers={"X-Member-Session": session_token},
-            idempotency_key=idempotency_key or new_idempotency_key(),
+        body = self._member_write(
+            "/v1/kiosk/sessions/pin", session_token, {"pin": pin}, idempotency_key
         )
         return _parsed(parse_session, body)
 
     def wheel(self, session_token: str) -> Wheel:
         """The store's wheel with this member's offer (docs/lottery.md)."""
-        body = self._request("GET", "/v1/kiosk/wheel", headers={"X-Member-Session": session_token})
+        body = self._request("GET", "/v1/kiosk/wheel", headers=_member(session_token))
         return _parsed(parse_wheel, body)
 
     def spin(self, session_token: str, draw_id: str, wheel: Wheel, cost_points: int) -> Spun:
         """One spin. The idempotency key comes from the kiosk-made draw id, so a retry after a
         lost answer (even from a later button press) gets the same draw."""
-        body = self._request(
-            "POST",
-            "/v1/kiosk/spins",
-            json={"draw_id": draw_id, "wheel_version": wheel.version, "cost_points": cost_points},
-            headers={"X-Member-Session": session_token},
-            idempotency_key=f"spin-{draw_id}",
-        )
+        request = {"draw_id": draw_id, "wheel_version": wheel.version, "cost_points": cost_points}
+        body = self._member_write("/v1/kiosk/spins", session_token, request, f"spin-{draw_id}")
         result = _parsed(lambda data: parse_spin(data, wheel), body)
         member = body.get("member")
         try:
@@ -195,6 +170,23 @@ class PointsClient:
         except (KeyError, TypeError, ValueError):
             summary = None  # the balance and offer in the answer are enough to go on
         return Spun(result=result, member=summary)
+
+    def _member_write(
+        self,
+        path: str,
+        session_token: str,
+        body: Mapping[str, Any],
+        idempotency_key: str | None,
+    ) -> dict[str, Any]:
+        """A POST on the member's behalf: their session header and an idempotency key made now
+        (before the first attempt, so the client's retries reuse it)."""
+        return self._request(
+            "POST",
+            path,
+            json=body,
+            headers=_member(session_token),
+            idempotency_key=idempotency_key or new_idempotency_key(),
+        )
 
     def voucher_printed(self, voucher_id: str, *, idempotency_key: str | None = None) -> None:
         """Tell the API the voucher came out of the printer (issued -> printed)."""
@@ -255,6 +247,10 @@ class PointsClient:
             return _decode(response)
         assert last is not None
         raise last
+
+
+def _member(session_token: str) -> dict[str, str]:
+    return {"X-Member-Session": session_token}
 
 
 def _decode(response: httpx.Response) -> dict[str, Any]:
