@@ -173,6 +173,10 @@ class Kiosk:
         self._closers.append(("scanner", self.scanner.stop))
         self.card_reader.start()
         self._closers.append(("card reader", self.card_reader.stop))
+        # Levels at start-up are no edge: say them once (a door already open, a key turned).
+        for name, active in self.gpio.input_states().items():
+            if active:
+                self.controller.post(GpioInput(name, active))
         self.status.start()
         self._closers.append(("status server", self.status.stop))
         for name, loop in (("api-probe", self._probe_loop), ("paper-watch", self._paper_loop)):
