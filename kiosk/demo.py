@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -323,6 +324,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--headless", action="store_true", help="run the scripted walkthrough even with a display"
     )
     args = parser.parse_args(argv)
+    # A SIGTERM (systemd, timeout, a closed terminal) unwinds like Ctrl+C, so the API and the
+    # kiosk started here are stopped too, not left running.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     out: Path = args.out
     state = out / "state"
     shutil.rmtree(state, ignore_errors=True)
