@@ -11,8 +11,9 @@ $(STAMP): pyproject.toml scripts/bootstrap.sh
 demo: $(STAMP)
 	$(PY) -m kiosk.demo
 
+# One test process per core (-n auto): every test owns its ports, databases and folders.
 test: check
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto
 
 check: lint typecheck
 
