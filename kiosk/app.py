@@ -15,15 +15,14 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from drivers.camera import Camera, SimulatedCamera, open_camera
-from drivers.cardreader import SimulatedCardReader, open_card_reader
+from drivers.camera import Camera, open_camera
+from drivers.cardreader import open_card_reader
 from drivers.decoder import open_decoder
 from drivers.gpio import KioskGpio, open_gpio
 from drivers.health import DriverHealth
-from drivers.printer import Printer, SimulatedPrinter, open_printer
+from drivers.printer import Printer, open_printer
 from kiosk import __version__
 from kiosk.client import ApiError, PointsClient
 from kiosk.client.api import new_idempotency_key
@@ -31,32 +30,20 @@ from kiosk.config import KioskConfig
 from kiosk.controller import Controller, GpioInput
 from kiosk.core.alerts import KioskEvent
 from kiosk.core.events import (
-    BackPressed,
-    CheckInPressed,
-    ConfirmPressed,
-    DonePressed,
-    Event,
-    OddsPressed,
-    PinDigit,
-    PinSubmitted,
     PrinterChanged,
-    RewardChosen,
-    RewardsPressed,
     Scanned,
-    SpinPressed,
-    WheelPressed,
 )
-from kiosk.core.payloads import classify
 from kiosk.core.session import Session, Timeouts
 from kiosk.core.staff import HealthReport, StaffMode
 from kiosk.core.staff import Timeouts as StaffTimeouts
+from kiosk.dev_controls import DevControls
 from kiosk.journal import PrintJournal
 from kiosk.printing.builder import JobBuilder
 from kiosk.printing.service import PrintService
 from kiosk.scanning import Scanner
 from kiosk.staff_runner import StaffApiClient, StaffRunner, gather_health
-from kiosk.staff_status import staff_press, staff_summary
-from kiosk.status import ActionError, StatusServer
+from kiosk.staff_status import staff_summary
+from kiosk.status import StatusServer
 from kiosk.voucher_printing import VoucherPrinter, api_notifier
 
 log = logging.getLogger(__name__)
@@ -160,8 +147,12 @@ class Kiosk:
             lambda name, active: self.controller.post(GpioInput(name, active))
         )
         self.exit_code = 0
+        self.dev = DevControls(self) if config.dev.enabled else None
         self.status = StatusServer(
-            config.status.host, config.status.port, self.snapshot, self._actions()
+            config.status.host,
+            config.status.port,
+            self.snapshot,
+            self.dev.actions() if self.dev is not None else {},
         )
 
     # --- lifecycle ------------------------------------------------------------------------------
@@ -318,143 +309,6 @@ class Kiosk:
             },
         }
 
-    # --- dev actions (simulated hardware only) --------------------------------------------------
-
-    def _actions(self) -> dict[str, Callable[[Mapping[str, Any]], Mapping[str, Any]]]:
-        if not self.config.dev.enabled:
-            return {}
-        return {
-            "/dev/show-image": lambda d: self.dev_show_image(Path(_text(d, "path"))),
-            "/dev/show-code": lambda d: self.dev_show_code(
-                _text(d, "text"), inverted=bool(d.get("inverted"))
-            ),
-            "/dev/scan-member": lambda d: self.dev_scan_member(_index(d)),
-            "/dev/clear-camera": lambda _: self.dev_clear_camera(),
-            "/dev/card": lambda d: self.dev_swipe_card(_text(d, "line")),
-            "/dev/press": lambda d: self.dev_press(_text(d, "button"), d.get("code")),
-            "/dev/printer": self.dev_printer_faults,
-            "/dev/gpio": lambda d: self.dev_gpio(_text(d, "input"), bool(d.get("active"))),
-            "/dev/staff": lambda d: self.dev_staff(_text(d, "press"), d),
-            "/dev/screenshot": lambda d: self.dev_screenshot(Path(_text(d, "path"))),
-            "/dev/quit": lambda _: self.dev_quit(),
-        }
-
-    def simulated_camera(self) -> SimulatedCamera:
-        if not isinstance(self.camera, SimulatedCamera):
-            raise ActionError("the camera is not simulated")
-        return self.camera
-
-    def dev_show_image(self, path: Path) -> Mapping[str, Any]:
-        if not path.is_file():
-            raise ActionError(f"no image file at {path}")
-        self.simulated_camera().show(path)
-        return {"shown": str(path)}
-
-    def dev_show_code(self, text: str, *, inverted: bool = False) -> Mapping[str, Any]:
-        from kiosk.devtools import phone_screen_frame
-
-        self.simulated_camera().show(phone_screen_frame(text, inverted=inverted))
-        return {"shown": "qr"}
-
-    def dev_scan_member(self, index: int) -> Mapping[str, Any]:
-        """Act as a demo member's phone: fetch the current code and hold it up to the camera."""
-        from kiosk.devtools import fetch_member_code
-
-        members = self.config.dev.members
-        if not 0 <= index < len(members):
-            raise ActionError(f"index must be 0..{len(members) - 1}")
-        token = members[index].member_token
-        if token is None:
-            raise ActionError("that dev member has no member_token")
-        code = fetch_member_code(self.config.api.base_url, token.get_secret_value())
-        self.dev_show_code(code)
-        return {"shown": "member code"}
-
-    def dev_clear_camera(self) -> Mapping[str, Any]:
-        self.simulated_camera().clear()
-        return {"cleared": True}
-
-    def dev_swipe_card(self, line: str) -> Mapping[str, Any]:
-        """Swipe a card through the simulated reader, or (no reader configured) post what a
-        reader would: the classified line."""
-        if isinstance(self.card_reader, SimulatedCardReader):
-            self.card_reader.swipe(line)
-        else:
-            self.controller.post(Scanned(classify(line)))
-        return {"swiped": True}
-
-    def dev_printer_faults(self, faults: Mapping[str, Any]) -> Mapping[str, Any]:
-        """Paper out, offline, jams... on the simulated printer: ``{"paper_out": true}``."""
-        if not isinstance(self.printer, SimulatedPrinter):
-            raise ActionError("the printer is not simulated")
-        try:
-            self.printer.set_faults(**{str(k): bool(v) for k, v in faults.items()})
-        except AttributeError as exc:
-            raise ActionError(str(exc)) from exc
-        return {"faults": dict(faults)}
-
-    def dev_gpio(self, name: str, active: bool) -> Mapping[str, Any]:
-        """Drive a simulated GPIO input (paper_low, door_open, staff_key, help)."""
-        try:
-            self.gpio.simulate_input(name, active)
-        except (ValueError, KeyError, RuntimeError) as exc:
-            raise ActionError(str(exc)) from exc
-        return {"input": name, "active": active}
-
-    def dev_staff(self, press: str, data: Mapping[str, Any]) -> Mapping[str, Any]:
-        """Press a staff-mode button remotely (the keypad, tabs, paper replaced, ...)."""
-        try:
-            events = staff_press(press, data)
-        except ValueError as exc:
-            raise ActionError(str(exc)) from exc
-        for event in events:
-            self.controller.post(event)
-        return {"pressed": press}
-
-    def dev_press(self, button: str, code: object = None) -> Mapping[str, Any]:
-        """Press an on-screen button remotely: posts the same event the button posts."""
-        events: dict[str, Event] = {
-            "done": DonePressed(),
-            "back": BackPressed(),
-            "check_in": CheckInPressed(),
-            "rewards": RewardsPressed(),
-            "confirm": ConfirmPressed(),
-            "wheel": WheelPressed(),
-            "spin": SpinPressed(),
-            "odds": OddsPressed(),
-        }
-        if button == "choose":
-            if not isinstance(code, str):
-                raise ActionError("'choose' needs the reward's 'code'")
-            self.controller.post(RewardChosen(code))
-        elif button == "pin":
-            # Types a whole PIN on the keypad, then OK: what a member's fingers do.
-            if not isinstance(code, str) or not code.isdigit():
-                raise ActionError("'pin' needs the digits as 'code'")
-            for digit in code:
-                self.controller.post(PinDigit(digit))
-            self.controller.post(PinSubmitted())
-        elif button in events:
-            self.controller.post(events[button])
-        else:
-            raise ActionError(f"no button {button!r}; one of {sorted(events)}, 'choose' or 'pin'")
-        return {"pressed": button}
-
-    def dev_screenshot(self, path: Path) -> Mapping[str, Any]:
-        from kiosk.ui.app import take_screenshot  # UI import only when a UI is running
-
-        if path.suffix.lower() != ".png":
-            raise ActionError("give 'path' ending in .png")
-        # A few frame-clock ticks later the window shows the current state: capture then.
-        written = self.run_on_ui(lambda: take_screenshot(path), delay_frames=2)
-        return {"path": str(written)}
-
-    def dev_quit(self) -> Mapping[str, Any]:
-        from kivy.app import App
-
-        self.run_on_ui(lambda: App.get_running_app().stop(), wait=False)
-        return {"quitting": True}
-
     def run_on_ui(self, fn: Callable[[], Any], *, delay_frames: int = 0, wait: bool = True) -> Any:
         """Run ``fn`` on the UI thread (after ``delay_frames`` frames) and return its result."""
         future: Future[Any] = Future()
@@ -473,20 +327,6 @@ class Kiosk:
         while isinstance(result, Future):  # unwrap the frame-delay chain
             result = result.result(timeout=10)
         return result
-
-
-def _text(data: Mapping[str, Any], key: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not value:
-        raise ActionError(f"give '{key}' as a non-empty string")
-    return value
-
-
-def _index(data: Mapping[str, Any]) -> int:
-    value = data.get("index", 0)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ActionError("'index' must be a whole number")
-    return value
 
 
 def _paper_of(printer: Printer) -> dict[str, Any] | None:

@@ -56,18 +56,17 @@ def _background(kiosk: Kiosk, fn: Callable[[], object]) -> None:
 def _dev_buttons(kiosk: Kiosk) -> list[DevButton]:
     from kiosk.ui.app import DevButton
 
-    if not kiosk.config.dev.enabled:
+    dev = kiosk.dev
+    if dev is None:
         return []
     buttons: list[DevButton] = []
     for index, member in enumerate(kiosk.config.dev.members):
         label = {"label": member.label}
         if member.member_token is not None:
-            buttons.append(
-                DevButton("dev.scan_member", partial(kiosk.dev_scan_member, index), label)
-            )
+            buttons.append(DevButton("dev.scan_member", partial(dev.scan_member, index), label))
         if member.card_number:
-            swipe = partial(kiosk.dev_swipe_card, member.card_number)
+            swipe = partial(dev.swipe_card, member.card_number)
             buttons.append(DevButton("dev.scan_card", swipe, label))
-    buttons.append(DevButton("dev.scan_unknown", lambda: kiosk.dev_show_code("HELLO-KIOSK")))
-    buttons.append(DevButton("dev.clear", kiosk.dev_clear_camera))
+    buttons.append(DevButton("dev.scan_unknown", lambda: dev.show_code("HELLO-KIOSK")))
+    buttons.append(DevButton("dev.clear", dev.clear_camera))
     return buttons
