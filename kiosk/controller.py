@@ -428,9 +428,9 @@ class Controller:
             self._safely(lambda: self._ports.set_led(status) if self._ports else None)
 
     def _carry_out(self, effect: Effect) -> None:
-        call = self._api_call(effect)
-        if call is not None:
-            self._call(effect.request_id, call)  # type: ignore[union-attr]
+        api_call = self._api_call(effect)
+        if api_call is not None:
+            self._call(*api_call)
             return
         match effect:
             case Identify(request_id=rid, payload=payload):
@@ -447,24 +447,24 @@ class Controller:
                 if self._scanner is not None:
                     self._safely(self._scanner.resume if enabled else self._scanner.pause)
 
-    def _api_call(self, effect: Effect) -> Callable[[], ActionResult] | None:
-        """The API call a member action stands for (run on a worker by ``_call``)."""
+    def _api_call(self, effect: Effect) -> tuple[int, Callable[[], ActionResult]] | None:
+        """The request id and API call a member action stands for (run on a worker)."""
         client = self._client
         match effect:
-            case CheckIn(session_token=token):
-                return lambda: client.check_in(token)
-            case ClaimReceipt(session_token=token, receipt=receipt):
-                return lambda: client.claim_receipt(token, receipt)
-            case LoadRewards(session_token=token):
-                return lambda: client.rewards(token)
-            case Redeem(session_token=token, item_code=code):
-                return lambda: self._redeem(token, code)
-            case VerifyPin(session_token=token, pin=pin):
-                return lambda: client.verify_pin(token, pin)
-            case LoadWheel(session_token=token):
-                return lambda: client.wheel(token)
-            case Spin(session_token=token, draw_id=draw_id, wheel=wheel, cost_points=cost):
-                return lambda: client.spin(token, draw_id, wheel, cost)
+            case CheckIn(request_id=rid, session_token=token):
+                return rid, lambda: client.check_in(token)
+            case ClaimReceipt(request_id=rid, session_token=token, receipt=receipt):
+                return rid, lambda: client.claim_receipt(token, receipt)
+            case LoadRewards(request_id=rid, session_token=token):
+                return rid, lambda: client.rewards(token)
+            case Redeem(request_id=rid, session_token=token, item_code=code):
+                return rid, lambda: self._redeem(token, code)
+            case VerifyPin(request_id=rid, session_token=token, pin=pin):
+                return rid, lambda: client.verify_pin(token, pin)
+            case LoadWheel(request_id=rid, session_token=token):
+                return rid, lambda: client.wheel(token)
+            case Spin(request_id=rid, session_token=token, draw_id=draw_id, wheel=wheel) as spin:
+                return rid, lambda: client.spin(token, draw_id, wheel, spin.cost_points)
         return None
 
     def _safely(self, action: Callable[[], None] | None) -> None:
