@@ -71,12 +71,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_kiosk(config: KioskConfig) -> int:
-    # python-escpos parses its printer-capabilities database (YAML, ~0.2 s) on import and caches
-    # the result in a *new* temporary folder each time unless told where: keep the cache in our
-    # state folder, so starts after the first skip the parse and /tmp does not fill up.
-    cache = config.kiosk.state_dir / "cache"
-    cache.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(cache))
+    from kiosk.escpos_cache import use_cache
+
+    use_cache(config.kiosk.state_dir / "cache")  # before anything imports escpos
     from kiosk.app import Kiosk
     from kiosk.ui.run import run_ui
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-# python-escpos parses its capabilities database on import and, unless told where to cache it,
-# leaves a new temporary folder behind in every process. One cache for the whole suite.
-_ESCPOS_CACHE = Path(__file__).resolve().parents[1] / ".pytest_cache" / "escpos-capabilities"
-_ESCPOS_CACHE.mkdir(parents=True, exist_ok=True)
-os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(_ESCPOS_CACHE))
+from kiosk.escpos_cache import use_cache
+
+# One python-escpos cache per test process (xdist workers inherit the controller's environment,
+# so the worker's own folder is set explicitly, not defaulted).
+use_cache(
+    Path(__file__).resolve().parents[1]
+    / ".pytest_cache"
+    / "escpos-capabilities"
+    / os.environ.get("PYTEST_XDIST_WORKER", "main"),
+    override=True,
+)
 # Kivy must not parse pytest's arguments or write into the user's home.
 os.environ.setdefault("KIVY_NO_ARGS", "1")
