@@ -243,17 +243,6 @@ class SessionState:
     request_started: float | None = None  # when the request the screen waits for was sent
 
 
-MEMBER_SCREENS = (
-    MemberScreen,
-    RewardsScreen,
-    ConfirmScreen,
-    PinScreen,
-    VoucherScreen,
-    WheelScreen,
-    OddsScreen,
-)
-
-
 class Session:
     """One kiosk's visitor session. Not thread-safe: the app drives it from the UI thread."""
 
