@@ -25,7 +25,6 @@ from drivers.health import DriverHealth
 from drivers.printer import Printer, open_printer
 from kiosk import __version__
 from kiosk.client import ApiError, PointsClient
-from kiosk.client.api import new_idempotency_key
 from kiosk.config import KioskConfig
 from kiosk.controller import Controller, GpioInput
 from kiosk.core.alerts import KioskEvent
@@ -38,6 +37,7 @@ from kiosk.core.staff import HealthReport, StaffMode
 from kiosk.core.staff import Timeouts as StaffTimeouts
 from kiosk.dev_controls import DevControls
 from kiosk.journal import PrintJournal
+from kiosk.outbox import Outbox
 from kiosk.printing.builder import JobBuilder
 from kiosk.printing.service import PrintService
 from kiosk.scanning import Scanner
@@ -86,6 +86,8 @@ class Kiosk:
         # Every voucher is journaled (SQLite, WAL, synced) before a byte goes to the printer.
         self.journal = PrintJournal(self.state_dir / "print-journal.sqlite3")
         self._closers.append(("print journal", self.journal.close))
+        self.outbox = Outbox(self.state_dir / "outbox.sqlite3")
+        self._closers.append(("outbox", self.outbox.close))
         self.print_service = PrintService(
             self.printer,
             self.journal,
@@ -213,6 +215,7 @@ class Kiosk:
             self._check_paper_once()
             if self.controller.api.reachable:
                 self.print_service.notify_pending()
+                self._flush_outbox()
             self._stop.wait(PAPER_CHECK_S)
 
     def _check_paper_once(self) -> None:
@@ -227,22 +230,18 @@ class Kiosk:
     # --- ports the controller uses ---------------------------------------------------------------
 
     def report(self, events: list[KioskEvent]) -> None:
-        """Kiosk events (paper, door, help, gift stock) to the API, off the UI thread."""
+        """Kiosk events (paper, door, help, gift stock) for the API: queued durably at once,
+        sent off the UI thread, kept until the API has them."""
         occurred_at = datetime.now(UTC).isoformat()
-        bodies = [event.body(occurred_at) for event in events]
+        for event in events:
+            self.outbox.put("POST", "/v1/kiosk/events", event.body(occurred_at))
+        self.workers.submit(self._flush_outbox)
 
-        def send() -> None:
-            for body in bodies:
-                try:
-                    self.client.call(
-                        "POST", "/v1/kiosk/events", json=body, idempotency_key=new_idempotency_key()
-                    )
-                except ApiError as exc:
-                    # Logged, not queued: the paper watcher and the inputs report the state again
-                    # on their next change, and the status endpoint always shows it.
-                    log.warning("kiosk event %s not reported: %s", body["kind"], exc.code)
-
-        self.workers.submit(send)
+    def _flush_outbox(self) -> None:
+        try:
+            self.outbox.flush(self.client.call)
+        except Exception:
+            log.exception("sending queued kiosk events failed")
 
     def check_paper(self) -> None:
         self.workers.submit(self._check_paper_once)
@@ -297,6 +296,7 @@ class Kiosk:
             },
             "paper": _paper_of(self.printer),
             "print_queue": self.journal.counts(),
+            "outbox": self.outbox.count(),
             "drivers": {
                 name: _health_of(device)
                 for name, device in (

@@ -1,0 +1,123 @@
+"""Messages for the API that must not be lost when the network is: kiosk events (paper out, door
+open, help pressed...) wait here until the API has them.
+
+SQLite in the kiosk's state folder (WAL, synchronous=FULL), like the print journal. Each message
+gets its idempotency key when it is queued, so a message whose answer was lost is applied once
+however often it is sent. A refusal (4xx) will not change by retrying: it is logged and dropped;
+an unreachable API (or a 5xx) leaves the message for the next flush.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kiosk.client import ApiError, ApiUnavailable
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    method          TEXT NOT NULL,
+    path            TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    created_at      TEXT NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT NOT NULL DEFAULT ''
+);
+"""
+
+#: ``PointsClient.call``: one JSON request; raises ApiError / ApiUnavailable.
+Send = Callable[..., dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    id: int
+    method: str
+    path: str
+    body: dict[str, Any]
+    idempotency_key: str
+    attempts: int
+
+
+class Outbox:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(SCHEMA)
+        self._lock = threading.Lock()  # one writer, and one flush at a time
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def put(self, method: str, path: str, body: Mapping[str, Any]) -> str:
+        """Queue a message; returns its idempotency key."""
+        key = f"outbox-{uuid.uuid4().hex}"
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO outbox (method, path, body, idempotency_key, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (method, path, json.dumps(dict(body)), key, datetime.now(UTC).isoformat()),
+            )
+        return key
+
+    def pending(self, limit: int = 100) -> list[Message]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, method, path, body, idempotency_key, attempts FROM outbox "
+                "ORDER BY id LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [Message(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
+
+    def count(self) -> int:
+        with self._lock:
+            (n,) = self._db.execute("SELECT COUNT(*) FROM outbox").fetchone()
+        return int(n)
+
+    def flush(self, send: Send) -> int:
+        """Send what is queued, oldest first; stops at the first sign the API is unreachable.
+        Returns how many messages the API took."""
+        sent = 0
+        for message in self.pending():
+            try:
+                send(
+                    message.method,
+                    message.path,
+                    json=message.body,
+                    idempotency_key=message.idempotency_key,
+                )
+            except ApiUnavailable as exc:
+                self._attempted(message.id, exc.detail or "unavailable")
+                break
+            except ApiError as exc:
+                # Refused: sending it again would be refused again. Keep the code in the log.
+                log.warning("API refused queued %s %s: %s", message.method, message.path, exc.code)
+            self._remove(message.id)
+            sent += 1
+        return sent
+
+    def _remove(self, message_id: int) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM outbox WHERE id = ?", (message_id,))
+
+    def _attempted(self, message_id: int, error: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+                (error[:200], message_id),
+            )
