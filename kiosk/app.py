@@ -132,6 +132,7 @@ class Kiosk:
             health=self._health_report,
             restart=self.request_restart,
             kiosk_id=config.kiosk.id,
+            outbox=self.outbox,
         )
         self.controller = Controller(
             session,

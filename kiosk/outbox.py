@@ -1,5 +1,5 @@
 """Messages for the API that must not be lost when the network is: kiosk events (paper out, door
-open, help pressed...) wait here until the API has them.
+open, help pressed...) and staff audit records wait here until the API has them.
 
 SQLite in the kiosk's state folder (WAL, synchronous=FULL), like the print journal. Each message
 gets its idempotency key when it is queued, so a message whose answer was lost is applied once
@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     method          TEXT NOT NULL,
     path            TEXT NOT NULL,
     body            TEXT NOT NULL,
+    headers         TEXT NOT NULL DEFAULT '{}',
     idempotency_key TEXT NOT NULL UNIQUE,
     created_at      TEXT NOT NULL,
     attempts        INTEGER NOT NULL DEFAULT 0,
@@ -47,6 +48,7 @@ class Message:
     method: str
     path: str
     body: dict[str, Any]
+    headers: dict[str, str]
     idempotency_key: str
     attempts: int
 
@@ -64,25 +66,44 @@ class Outbox:
         with self._lock:
             self._db.close()
 
-    def put(self, method: str, path: str, body: Mapping[str, Any]) -> str:
-        """Queue a message; returns its idempotency key."""
-        key = f"outbox-{uuid.uuid4().hex}"
+    def put(
+        self,
+        method: str,
+        path: str,
+        body: Mapping[str, Any],
+        *,
+        headers: Mapping[str, str] | None = None,
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Queue a message; returns its idempotency key (made now unless the caller already
+        sent it once with a key of its own: then that key, so the API applies it once)."""
+        key = idempotency_key or f"outbox-{uuid.uuid4().hex}"
         with self._lock:
             self._db.execute(
-                "INSERT INTO outbox (method, path, body, idempotency_key, created_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (method, path, json.dumps(dict(body)), key, datetime.now(UTC).isoformat()),
+                "INSERT OR IGNORE INTO outbox "
+                "(method, path, body, headers, idempotency_key, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    method,
+                    path,
+                    json.dumps(dict(body)),
+                    json.dumps(dict(headers or {})),
+                    key,
+                    datetime.now(UTC).isoformat(),
+                ),
             )
         return key
 
     def pending(self, limit: int = 100) -> list[Message]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, method, path, body, idempotency_key, attempts FROM outbox "
+                "SELECT id, method, path, body, headers, idempotency_key, attempts FROM outbox "
                 "ORDER BY id LIMIT ?",
                 (limit,),
             ).fetchall()
-        return [Message(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
+        return [
+            Message(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), r[5], r[6]) for r in rows
+        ]
 
     def count(self) -> int:
         with self._lock:
@@ -99,6 +120,7 @@ class Outbox:
                     message.method,
                     message.path,
                     json=message.body,
+                    headers=message.headers or None,
                     idempotency_key=message.idempotency_key,
                 )
             except ApiUnavailable as exc:

@@ -55,6 +55,7 @@ from kiosk.core.staff import (
     StaffProblem,
     StaffResult,
 )
+from kiosk.outbox import Outbox
 from kiosk.printing.blocks import Block, Cut, Feed, Rule, Text
 from kiosk.printing.service import PrintService
 from kiosk.system_health import cpu_temperature_c, free_disk_bytes, throttling
@@ -173,14 +174,28 @@ class StaffApiClient:
             idempotency_key=_key(),
         )
 
-    def record(self, token: str, action: str, details: Mapping[str, Any]) -> None:
-        self._call(
-            "POST",
-            "/v1/kiosk/staff/actions",
-            json={"action": action, "details": dict(details)},
-            headers=self._session(token),
-            idempotency_key=_key(),
-        )
+    def record(
+        self,
+        token: str,
+        action: str,
+        details: Mapping[str, Any],
+        *,
+        later: Outbox | None = None,
+    ) -> None:
+        """Record a staff action. With ``later``, a record the API cannot take now (network,
+        5xx) is queued there with the same idempotency key instead of being lost."""
+        body = {"action": action, "details": dict(details)}
+        headers = self._session(token)
+        key = _key()
+        try:
+            self._call(
+                "POST", "/v1/kiosk/staff/actions", json=body, headers=headers, idempotency_key=key
+            )
+        except ApiUnavailable:
+            if later is None:
+                raise
+            later.put("POST", "/v1/kiosk/staff/actions", body, headers=headers, idempotency_key=key)
+            log.info("staff action %s queued until the API is back", action)
 
     def gifts(self, token: str) -> tuple[GiftStock, ...]:
         data = self._call("GET", "/v1/kiosk/staff/gifts", headers=self._session(token))
@@ -253,6 +268,7 @@ class StaffRunner:
         health: Callable[[], HealthReport],
         restart: Callable[[], None],
         kiosk_id: str,
+        outbox: Outbox | None = None,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
         self._post = post
@@ -263,6 +279,7 @@ class StaffRunner:
         self._health = health
         self._restart = restart
         self._kiosk_id = kiosk_id
+        self._outbox = outbox
         self._clock = clock
 
     @property
@@ -399,15 +416,21 @@ class StaffRunner:
                 "printed": printed,
                 "reason": "" if printed else outcome.reason,
             }
-            # The ticket is out (or not) whatever the network does: a failed record is logged
-            # and the printing result still shown.
-            self._quietly("record reprint", partial(self._api.record, token, "reprint", details))
+            # The ticket is out (or not) whatever the network does: a record the API cannot
+            # take now waits in the outbox; the printing result is shown either way.
+            self._quietly(
+                "record reprint",
+                partial(self._api.record, token, "reprint", details, later=self._outbox),
+            )
         if any(o.printed for o in outcomes):
             self._quietly("notify printed", self._prints.notify_pending)
         return tuple(outcomes)
 
     def _restart_app(self, token: str) -> None:
-        self._quietly("record restart", lambda: self._api.record(token, "restart_requested", {}))
+        self._quietly(
+            "record restart",
+            lambda: self._api.record(token, "restart_requested", {}, later=self._outbox),
+        )
         self._quietly("logout", lambda: self._api.logout(token, "restart"))
         self._restart()
 

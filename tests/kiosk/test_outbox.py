@@ -66,3 +66,28 @@ def test_a_refused_message_is_dropped_not_retried_forever(tmp_path: Path, api: F
     assert outbox.flush(client_for(api).call) == 2
     assert outbox.count() == 0
     assert [body["kind"] for _, body in api.received] == ["help_pressed"]
+
+
+def test_a_staff_record_the_api_cannot_take_waits_with_its_session(tmp_path: Path) -> None:
+    from kiosk.staff_runner import StaffApiClient
+
+    seen: list[httpx.Request] = []
+    up = [False]
+
+    def api(request: httpx.Request) -> httpx.Response:
+        if not up[0]:
+            raise httpx.ConnectError("down", request=request)
+        seen.append(request)
+        return httpx.Response(201, json={"audit_id": "a1", "recorded_at": "2026-11-22T00:00:00Z"})
+
+    client = PointsClient("http://api.test", "tok", transport=httpx.MockTransport(api), retries=0)
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    staff_api = StaffApiClient(client.call)
+    staff_api.record("staff-token", "reprint", {"job_id": 7}, later=outbox)  # no exception
+    assert outbox.count() == 1
+    up[0] = True
+    assert outbox.flush(client.call) == 1
+    (request,) = seen
+    assert request.url.path == "/v1/kiosk/staff/actions"
+    assert request.headers["X-Staff-Session"] == "staff-token"
+    assert b'"reprint"' in request.content
