@@ -10,6 +10,7 @@ import pytest
 
 from kiosk.client import PointsClient
 from kiosk.outbox import Outbox
+from kiosk.staff_runner import StaffApiClient
 
 
 class FlakyApi:
@@ -69,8 +70,6 @@ def test_a_refused_message_is_dropped_not_retried_forever(tmp_path: Path, api: F
 
 
 def test_a_staff_record_the_api_cannot_take_waits_with_its_session(tmp_path: Path) -> None:
-    from kiosk.staff_runner import StaffApiClient
-
     seen: list[httpx.Request] = []
     up = [False]
 
