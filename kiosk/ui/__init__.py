@@ -5,3 +5,6 @@
 
 #: Logged once, when the first frame is on screen; start-up benchmarks wait for it.
 FIRST_FRAME_MESSAGE = "first frame on screen"
+
+#: Pixels the developer panel (simulated hardware only) adds below the kiosk's screen area.
+DEV_PANEL_HEIGHT = 40

@@ -50,7 +50,7 @@ from kiosk.core.session import (
 )
 from kiosk.core.staff import HiddenCornerHeld, StaffEvent
 from kiosk.i18n import Translator, localised
-from kiosk.ui import FIRST_FRAME_MESSAGE, screens, staff_screens, theme
+from kiosk.ui import DEV_PANEL_HEIGHT, FIRST_FRAME_MESSAGE, screens, staff_screens, theme
 from kiosk.ui.wheel_view import WheelActions, WheelView
 from kiosk.ui.widgets import BusyRing, WrappedLabel, filled, kiosk_button
 
@@ -129,7 +129,8 @@ class KioskApp(App):
         root.add_widget(self._content)
         if self._dev_buttons:
             self._dev_bar = filled(
-                BoxLayout(size_hint=(1, None), height=40, spacing=4, padding=2), theme.PANEL
+                BoxLayout(size_hint=(1, None), height=DEV_PANEL_HEIGHT, spacing=4, padding=2),
+                theme.PANEL,
             )
             root.add_widget(self._dev_bar)
         Window.bind(on_touch_down=self._on_any_touch, on_flip=self._first_frame)

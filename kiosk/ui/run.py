@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.app import Kiosk
 from kiosk.sdnotify import Notifier
+from kiosk.ui import DEV_PANEL_HEIGHT
 
 if TYPE_CHECKING:
     from kiosk.ui.app import DevButton
@@ -23,7 +24,8 @@ def run_ui(kiosk: Kiosk) -> None:
     prepare_kivy(
         kivy_home=kiosk.state_dir / "kivy",
         width=display.width,
-        height=display.height,
+        # The dev panel goes below the kiosk's own area, which keeps the real screen's size.
+        height=display.height + (DEV_PANEL_HEIGHT if kiosk.dev is not None else 0),
         fullscreen=display.fullscreen,
         cursor=display.show_cursor,
     )

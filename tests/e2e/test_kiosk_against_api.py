@@ -18,6 +18,7 @@ from PIL import Image, ImageChops, ImageOps
 
 from kiosk.demo import ApiServer, KioskProcess, demo_stack, wait_until
 from kiosk.devtools import fetch_member_code, phone_screen_frame
+from kiosk.ui import DEV_PANEL_HEIGHT
 from pointsapi import codes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -81,7 +82,7 @@ def test_member_qr_shows_the_balance_the_api_holds(
 
     member_png = kiosk.screenshot(tmp_path / "member.png")
     image = Image.open(member_png)
-    assert image.size == (800, 480)
+    assert image.size == (800, 480 + DEV_PANEL_HEIGHT)  # the Pi screen, and the dev panel below
     assert ImageChops.difference(
         image.convert("RGB"), Image.open(idle_png).convert("RGB")
     ).getbbox()
