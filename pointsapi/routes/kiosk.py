@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
@@ -265,13 +266,33 @@ def catalogue(
     return JSONResponse(CatalogueResponse(items=items).model_dump(mode="json"))
 
 
-def _spend_response(
-    session: Session, kiosk: KioskPrincipal, member: Member, voucher: Voucher, now: datetime
-) -> RedeemResponse:
-    return RedeemResponse(
-        voucher=voucher_view(session, voucher),
-        member=build_summary(session, member, store_of(session, kiosk), now),
-    )
+# A spend: the member's spending session, their row locked, the points taken and a voucher
+# issued in one transaction by ``issue(session, member, store, actor, key, now)``.
+IssueVoucher = Callable[[Session, Member, Store, Actor, str, datetime], Voucher]
+
+
+def _spend(
+    kiosk: KioskPrincipal,
+    write: WriteDep,
+    rt: RuntimeDep,
+    member_session: str | None,
+    issue: IssueVoucher,
+) -> JSONResponse:
+    now = rt.now()
+
+    def handler(session: Session) -> tuple[int, RedeemResponse]:
+        ms = identify_mod.session_for_action(
+            session, token=member_session, kiosk_id=kiosk.kiosk_id, now=now, spend=True
+        )
+        member = earning.locked_member(session, ms.member_id)
+        store = store_of(session, kiosk)
+        voucher = issue(session, member, store, _actor(kiosk), write.key, now)
+        return 200, RedeemResponse(
+            voucher=voucher_view(session, voucher),
+            member=build_summary(session, member, store, now),
+        )
+
+    return run_write(rt, kiosk.principal, write, handler)
 
 
 @router.post(
@@ -287,25 +308,21 @@ def redeem(
     member_session: MemberSessionHeader = None,
 ) -> JSONResponse:
     """Spend points on a catalogue item; answers with a signed voucher to print."""
-    now = rt.now()
-
-    def handler(session: Session) -> tuple[int, RedeemResponse]:
-        ms = identify_mod.session_for_action(
-            session, token=member_session, kiosk_id=kiosk.kiosk_id, now=now, spend=True
-        )
-        member = earning.locked_member(session, ms.member_id)
-        voucher = redemption.redeem_item(
+    return _spend(
+        kiosk,
+        write,
+        rt,
+        member_session,
+        lambda session, member, store, actor, key, now: redemption.redeem_item(
             session,
             member=member,
-            store=store_of(session, kiosk),
+            store=store,
             item_code=body.item_code,
-            actor=_actor(kiosk),
-            idempotency_key=write.key,
+            actor=actor,
+            idempotency_key=key,
             now=now,
-        )
-        return 200, _spend_response(session, kiosk, member, voucher, now)
-
-    return run_write(rt, kiosk.principal, write, handler)
+        ),
+    )
 
 
 @router.post(
@@ -321,25 +338,21 @@ def points_cash(
     member_session: MemberSessionHeader = None,
 ) -> JSONResponse:
     """Turn points into a cash voucher at the store's rate (minimum, step and cap apply)."""
-    now = rt.now()
-
-    def handler(session: Session) -> tuple[int, RedeemResponse]:
-        ms = identify_mod.session_for_action(
-            session, token=member_session, kiosk_id=kiosk.kiosk_id, now=now, spend=True
-        )
-        member = earning.locked_member(session, ms.member_id)
-        voucher = redemption.points_as_cash(
+    return _spend(
+        kiosk,
+        write,
+        rt,
+        member_session,
+        lambda session, member, store, actor, key, now: redemption.points_as_cash(
             session,
             member=member,
-            store=store_of(session, kiosk),
+            store=store,
             points=body.points,
-            actor=_actor(kiosk),
-            idempotency_key=write.key,
+            actor=actor,
+            idempotency_key=key,
             now=now,
-        )
-        return 200, _spend_response(session, kiosk, member, voucher, now)
-
-    return run_write(rt, kiosk.principal, write, handler)
+        ),
+    )
 
 
 @router.post(
