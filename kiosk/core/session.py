@@ -264,6 +264,17 @@ class Session:
         return self.state.screen
 
     def handle(self, event: Event, now: float) -> list[Effect]:
+        before = self.state.screen
+        effects = self._handle(event, now)
+        # Scanning costs CPU: the camera rests while a scan could do nothing (a lookup under
+        # way, the wheel turning) and wakes when the screen can use one again.
+        wanted = _scans_wanted(self.state.screen)
+        changed = _scans_wanted(before) != wanted
+        if changed and not any(isinstance(effect, SetScanning) for effect in effects):
+            effects.append(SetScanning(enabled=wanted))
+        return effects
+
+    def _handle(self, event: Event, now: float) -> list[Effect]:
         match event:
             case Scanned(payload=payload, seen_at=seen_at):
                 return self._on_scan(payload, now, seen_at)
@@ -678,3 +689,8 @@ class Session:
             screen=Idle(), language=self.default_language, printer=self.state.printer
         )
         return [SetScanning(enabled=True)] if was_identifying else []
+
+
+def _scans_wanted(screen: Screen) -> bool:
+    """Whether a scan could do anything on this screen (see ``Session.handle``)."""
+    return not isinstance(screen, Identifying | WheelScreen | OddsScreen)

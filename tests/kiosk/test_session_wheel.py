@@ -18,6 +18,7 @@ from kiosk.core.events import (
     PrintPrize,
     Problem,
     Scanned,
+    SetScanning,
     Spin,
     SpinPressed,
     Tick,
@@ -55,7 +56,8 @@ def on_wheel(can_spend: bool = True) -> tuple[Session, list[str]]:
     session = Session(default_language="en", timeouts=Timeouts(request=15), new_draw_id=new_draw_id)
     session.handle(Scanned(classify("M1:100001:12345678")), 0.0)
     session.handle(IdentifySucceeded(1, parse_identified(identified_json(can_spend))), 0.1)
-    assert session.handle(WheelPressed(), 1.0) == [LoadWheel(2, "sess-1")]
+    # The camera rests on the wheel: nothing to scan there, and the spin wants the CPU.
+    assert session.handle(WheelPressed(), 1.0) == [LoadWheel(2, "sess-1"), SetScanning(False)]
     session.handle(ActionSucceeded(2, WHEEL), 1.2)
     assert session.screen == WheelScreen(wheel=WHEEL)
     return session, made
@@ -140,17 +142,17 @@ def test_no_spin_without_paper_when_a_prize_prints() -> None:
 
 def test_a_card_visit_needs_the_pin_to_spin() -> None:
     session, _ = on_wheel(can_spend=False)
-    assert session.handle(SpinPressed(), 2.0) == []
+    assert session.handle(SpinPressed(), 2.0) == [SetScanning(True)]  # the phone code would do too
     assert session.screen == PinScreen(item=None, items=())
     effects = session.handle(BackPressed(), 2.1)
-    assert effects == [LoadWheel(3, "sess-1")]
+    assert effects == [LoadWheel(3, "sess-1"), SetScanning(False)]
 
 
 def test_odds_and_back() -> None:
     session, _ = on_wheel()
-    session.handle(OddsPressed(), 2.0)
+    assert session.handle(OddsPressed(), 2.0) == []
     assert session.screen == OddsScreen(back_to=WheelScreen(wheel=WHEEL))
     session.handle(BackPressed(), 2.1)
     assert session.screen == WheelScreen(wheel=WHEEL)
-    session.handle(BackPressed(), 2.2)
+    assert session.handle(BackPressed(), 2.2) == [SetScanning(True)]  # back to scanning
     assert session.screen == MemberScreen()
