@@ -435,10 +435,8 @@ class Controller:
         match effect:
             case Identify(request_id=rid, payload=payload):
                 self._executor.submit(self._identify, rid, payload)
-            case PrintPrize() as prize:
-                self._executor.submit(self._print_prize, prize)
-            case PrintVoucher() as request:
-                self._executor.submit(self._print, request)
+            case PrintPrize() | PrintVoucher():
+                self._executor.submit(self._print, effect)
             case Feedback(ok=ok):
                 if self._feedback is not None:
                     device = self._feedback
@@ -506,22 +504,16 @@ class Controller:
             raise _PaperOut
         return self._client.redeem(token, item_code)
 
-    def _print_prize(self, request: PrintPrize) -> None:
+    def _print(self, request: PrintVoucher | PrintPrize) -> None:
         printed = False
         try:
             if self._printer is not None:
-                printed = self._printer.print_prize(request)
+                if isinstance(request, PrintPrize):
+                    printed = self._printer.print_prize(request)
+                else:
+                    printed = self._printer.print_voucher(request)
         except Exception:  # the journal has it; staff will print it
-            log.exception("printing a prize ticket failed")
-        self.post(PrintFinished(request.request_id, printed))
-
-    def _print(self, request: PrintVoucher) -> None:
-        printed = False
-        try:
-            if self._printer is not None:
-                printed = self._printer.print_voucher(request)
-        except Exception:  # the journal has it; staff will print it
-            log.exception("printing a voucher failed")
+            log.exception("printing a %s failed", type(request).__name__)
         self.post(PrintFinished(request.request_id, printed))
 
     def _identify(self, request_id: int, payload: object) -> None:
