@@ -1,10 +1,11 @@
-"""Per-member limit on identification: failed rotating codes naming one member number.
+"""Limits on identification, per kiosk and per member number.
 
-The per-kiosk limit (:mod:`pointsapi.ratelimit`) stops one kiosk from guessing; this one stops
-guessing one member's code from many kiosks at once. Wrong, expired and replayed codes naming a
-member number are counted in the database (``attempt_limits``, scope ``identify_member``), so the
-limit holds across worker processes; over the limit, identifying that member number answers
-``429 rate_limited`` with ``Retry-After`` until the lock ends.
+Per kiosk: failed identify attempts of any kind (unknown cards, wrong or replayed codes) stop
+one kiosk from guessing. Per member number: wrong, expired and replayed codes naming one member
+stop guessing one member's code from many kiosks at once. Both are counted in the database
+(``attempt_limits``, scopes ``identify_kiosk`` and ``identify_member``), so they hold across
+worker processes and restarts; over a limit, identify answers ``429 rate_limited`` with
+``Retry-After`` until the lock ends.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pointsapi import attempts, codes
 from pointsapi.runtime import Runtime
 
 SCOPE = "identify_member"
+KIOSK_SCOPE = "identify_kiosk"
 WINDOW = timedelta(minutes=1)
 # Refusals that are a wrong guess at a known member number's code.
 COUNTED = frozenset({"code_invalid", "code_expired", "code_replayed"})
@@ -50,3 +52,23 @@ def record_failure(rt: Runtime, payload: str, code: str, now: datetime) -> None:
         return
     with rt.db.write() as session:
         attempts.record_failure(session, _limit(rt), member_no, now)
+
+
+def _kiosk_limit(rt: Runtime) -> attempts.Limit:
+    per_minute = rt.settings.identify_failures_per_minute
+    return attempts.Limit(KIOSK_SCOPE, per_minute, WINDOW, WINDOW)
+
+
+def kiosk_retry_after(rt: Runtime, kiosk_id: str, now: datetime) -> int | None:
+    """Seconds until this kiosk may identify again after too many failures, or None."""
+    with rt.db.read() as session:
+        until = attempts.locked_until(session, KIOSK_SCOPE, kiosk_id, now)
+    if until is None:
+        return None
+    return max(1, math.ceil((until - now).total_seconds()))
+
+
+def record_kiosk_failure(rt: Runtime, kiosk_id: str, now: datetime) -> None:
+    """Count a failed identify at this kiosk (in its own transaction)."""
+    with rt.db.write() as session:
+        attempts.record_failure(session, _kiosk_limit(rt), kiosk_id, now)

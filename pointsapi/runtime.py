@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from pointsapi.db import Database
-from pointsapi.ratelimit import FailureLimiter
 from pointsapi.settings import Settings
 
 
@@ -17,10 +16,6 @@ from pointsapi.settings import Settings
 class Runtime:
     settings: Settings
     db: Database
-    identify_limiter: FailureLimiter = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.identify_limiter = FailureLimiter(self.settings.identify_failures_per_minute)
 
     def now(self) -> datetime:
         return self.settings.clock.now()

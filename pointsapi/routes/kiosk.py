@@ -69,9 +69,9 @@ def identify(
 ) -> JSONResponse:
     """Identify a member from a scanned rotating code (can spend) or card (view only)."""
     now = rt.now()
-    retry_after = rt.identify_limiter.retry_after(kiosk.kiosk_id, now)
+    # Per kiosk, and per member number across kiosks (both durable: identify_limits.py).
+    retry_after = identify_limits.kiosk_retry_after(rt, kiosk.kiosk_id, now)
     if retry_after is None:
-        # Also per member number, across kiosks (durable: pointsapi/identify_limits.py).
         retry_after = identify_limits.retry_after(rt, body.payload, now)
     if retry_after is not None:
         raise ApiError(
@@ -104,7 +104,7 @@ def identify(
         return run_write(rt, kiosk.principal, write, handler)
     except ApiError as exc:
         if exc.code in _GUESS_FAILURES:
-            rt.identify_limiter.record_failure(kiosk.kiosk_id, now)
+            identify_limits.record_kiosk_failure(rt, kiosk.kiosk_id, now)
             identify_limits.record_failure(rt, body.payload, exc.code, now)
         raise
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import httpx
 from sqlalchemy import update
 
 from pointsapi.models import Member
@@ -125,3 +126,34 @@ def _second_kiosk(api: Api) -> dict[str, str]:
             )
         )
     return {"Authorization": f"Bearer {token}"}
+
+
+def test_the_kiosk_limit_holds_across_worker_processes(db_url: str) -> None:
+    """Failures at one kiosk counted by two apps on one database (two workers) add up."""
+    from pointsapi.app import create_app
+    from pointsapi.clock import ManualClock
+    from pointsapi.settings import Settings
+    from tests.pointsapi.conftest import START, LiveServer, start_api
+
+    clock = ManualClock(START)
+    live, api = start_api(db_url, clock, identify_failures_per_minute=3)
+    other = LiveServer(
+        create_app(Settings(database_url=api.db_url, clock=clock, identify_failures_per_minute=3))
+    )
+    other.start()
+    try:
+        problem(api.identify("0009999999"), 404, "member_not_found")
+        problem(api.identify("0009999998"), 404, "member_not_found")
+        with httpx.Client(base_url=other.base_url) as http:
+            resp = http.post(
+                "/v1/kiosk/identify",
+                json={"payload": "0009999997"},
+                headers=api.kiosk_headers | {"Idempotency-Key": "other-worker-01"},
+            )
+            problem(resp, 404, "member_not_found")
+        problem(api.identify(api.member(0)["card_number"]), 429, "rate_limited")
+    finally:
+        other.stop()
+        api.http.close()
+        api.db.dispose()
+        live.stop()
