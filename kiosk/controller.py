@@ -268,7 +268,6 @@ class Controller:
         self.wakeup: Callable[[], None] | None = None
         # Scan-to-screen times (ms) of recent visits: frame delivered -> member screen drawn.
         self._scan_to_screen: deque[float] = deque(maxlen=200)
-        self._version = 0  # bumped on every state change so the UI redraws only then
 
     # --- any thread -----------------------------------------------------------------------------
 
@@ -317,10 +316,6 @@ class Controller:
     def state(self) -> SessionState:
         return self.session.state
 
-    @property
-    def version(self) -> int:
-        return self._version
-
     def pump(self) -> bool:
         """Handle queued events and timeouts; True when the screen should be redrawn."""
         before = self.session.state
@@ -334,10 +329,7 @@ class Controller:
         if self.staff is not None:
             self._staff_handle(StaffTick())
         self._update_led()
-        changed = self.session.state != before
-        if changed:
-            self._version += 1
-        return changed
+        return self.session.state != before
 
     def dispatch(self, event: QueuedEvent) -> None:
         """For UI handlers already on the UI thread (touches, buttons)."""
