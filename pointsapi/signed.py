@@ -24,9 +24,15 @@ def b64decode(text: str) -> bytes:
     if not text or any(c not in _B64_CHARS for c in text):
         raise Malformed("not base64url")
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError) as exc:
         raise Malformed("not base64url") from exc
+    # The last character of unpadded base64 can carry bits that decoding throws away, so up to
+    # 16 strings decode to the same bytes. Only the one we would write is accepted: a signed
+    # code has exactly one spelling, and a till or a journal can compare codes as text.
+    if b64encode(raw) != text:
+        raise Malformed("not canonical base64url")
+    return raw
 
 
 _B64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
