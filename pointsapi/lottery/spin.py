@@ -16,13 +16,18 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from pointsapi import earning, ledger, vouchers
-from pointsapi.errors import ApiError
-from pointsapi.ledger import Actor
+from pointsapi.core.errors import ApiError
+from pointsapi.core.tokens import new_id
+from pointsapi.ledger import earning
+from pointsapi.ledger import service as ledger
+from pointsapi.ledger.models import LedgerEntry
+from pointsapi.ledger.service import Actor
 from pointsapi.lottery import fairness, offer, state
-from pointsapi.lottery.tables import LotteryDay, LotteryDraw
-from pointsapi.models import CatalogueItem, ItemStock, LedgerEntry, Member, Store, Voucher
-from pointsapi.tokens import new_id
+from pointsapi.lottery.models import LotteryDay, LotteryDraw
+from pointsapi.members.models import Member
+from pointsapi.rewards import vouchers
+from pointsapi.rewards.models import CatalogueItem, ItemStock, Voucher
+from pointsapi.stores.models import Store
 
 SPIN_REASON = "lottery_spin"
 PRIZE_REASON = "lottery_prize"

@@ -23,8 +23,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pointsapi.lottery import fairness
-from pointsapi.lottery.tables import LotteryDay, Wheel, WheelSegment
-from pointsapi.models import CatalogueItem, ItemStock, Store
+from pointsapi.lottery.models import LotteryDay, Wheel, WheelSegment
+from pointsapi.rewards.models import CatalogueItem, ItemStock
+from pointsapi.stores.models import Store
 
 _T = TypeVar("_T")
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 
-from pointsapi.models import Kiosk
-from pointsapi.tokens import hash_token, new_id, new_token
+from pointsapi.core.tokens import hash_token, new_id, new_token
+from pointsapi.stores.models import Kiosk
 from tests.pointsapi.conftest import Api
 
 

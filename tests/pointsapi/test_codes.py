@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from pointsapi import codes
-from pointsapi.masking import mask_member_no, mask_name
+from pointsapi.core.masking import mask_member_no, mask_name
+from pointsapi.members import codes
 
 # RFC 6238 appendix B, SHA-256, 8 digits: T=59 s -> step 1 -> 46119246.
 RFC6238_SECRET = b"12345678901234567890123456789012"

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from pointsapi import receipts, signed
+from pointsapi.core import signing as signed
+from pointsapi.ledger import receipts
 from tests.pointsapi.conftest import (
     Api,
     admin_post,

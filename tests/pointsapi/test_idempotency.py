@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from pointsapi.models import IdempotencyRecord, MemberSession
+from pointsapi.core.models import IdempotencyRecord
+from pointsapi.members.models import MemberSession
 from tests.pointsapi.conftest import Api, problem
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import httpx
 from sqlalchemy import update
 
-from pointsapi.models import Member
+from pointsapi.members.models import Member
 from tests.pointsapi.conftest import Api, problem
 
 
@@ -90,7 +90,7 @@ def test_blocked_member_is_refused(api: Api) -> None:
 
 
 def test_repeated_failures_are_rate_limited(db_url: str) -> None:
-    from pointsapi.clock import ManualClock
+    from pointsapi.core.clock import ManualClock
     from tests.pointsapi.conftest import START, start_api
 
     clock = ManualClock(START)
@@ -110,8 +110,8 @@ def test_repeated_failures_are_rate_limited(db_url: str) -> None:
 
 
 def _second_kiosk(api: Api) -> dict[str, str]:
-    from pointsapi.models import Kiosk
-    from pointsapi.tokens import hash_token, new_id, new_token
+    from pointsapi.core.tokens import hash_token, new_id, new_token
+    from pointsapi.stores.models import Kiosk
 
     token = new_token("kt")
     with api.db.write() as session:
@@ -131,8 +131,8 @@ def _second_kiosk(api: Api) -> dict[str, str]:
 def test_the_kiosk_limit_holds_across_worker_processes(db_url: str) -> None:
     """Failures at one kiosk counted by two apps on one database (two workers) add up."""
     from pointsapi.app import create_app
-    from pointsapi.clock import ManualClock
-    from pointsapi.settings import Settings
+    from pointsapi.core.clock import ManualClock
+    from pointsapi.core.settings import Settings
     from tests.pointsapi.conftest import START, LiveServer, start_api
 
     clock = ManualClock(START)

@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from pointsapi.app import create_app
-from pointsapi.clock import ManualClock
-from pointsapi.settings import Settings
-from pointsapi.staff_settings import SecuritySettings
+from pointsapi.core.clock import ManualClock
+from pointsapi.core.security import SecuritySettings
+from pointsapi.core.settings import Settings
 from tests.pointsapi.conftest import START, Api, LiveServer, problem, start_api
 from tests.pointsapi.staff_fixtures import second_kiosk
 

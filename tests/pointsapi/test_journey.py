@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pointsapi import receipts, signed, vouchers
+from pointsapi.core import signing as signed
+from pointsapi.ledger import receipts
+from pointsapi.rewards import vouchers
 from tests.pointsapi.conftest import Api, till_headers
 
 

@@ -16,11 +16,13 @@ from sqlalchemy import func, select
 from kiosk.core.wheel import fairness as kiosk_fairness
 from kiosk.core.wheel import parse_spin, parse_wheel
 from pointsapi.jobs import reconcile
-from pointsapi.ledger import Actor
+from pointsapi.ledger.models import LedgerEntry
+from pointsapi.ledger.service import Actor
+from pointsapi.lottery.models import LotteryDay, LotteryDraw
 from pointsapi.lottery.state import store_day
 from pointsapi.lottery.stock import adjust_gift_stock
-from pointsapi.lottery.tables import LotteryDay, LotteryDraw
-from pointsapi.models import ItemStock, LedgerEntry, Store, Voucher
+from pointsapi.rewards.models import ItemStock, Voucher
+from pointsapi.stores.models import Store
 from tests.pointsapi.conftest import (
     Api,
     admin_post,
@@ -485,7 +487,7 @@ def test_adjust_gift_stock(api: Api) -> None:
 
 
 def stock_item_id(session: Any) -> str:
-    from pointsapi.models import CatalogueItem
+    from pointsapi.rewards.models import CatalogueItem
 
     item_id = session.scalar(select(CatalogueItem.id).where(CatalogueItem.code == "tote-bag"))
     assert isinstance(item_id, str)

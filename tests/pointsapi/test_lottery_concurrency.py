@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from pointsapi.jobs import reconcile
 from pointsapi.lottery.audit import audit_day
-from pointsapi.lottery.tables import LotteryDraw
+from pointsapi.lottery.models import LotteryDraw
 from tests.pointsapi.conftest import Api, admin_post, session_headers
 from tests.pointsapi.test_lottery import (
     GOLD,

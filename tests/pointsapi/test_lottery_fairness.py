@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 
 from kiosk.core.wheel import fairness as kiosk_fairness
+from pointsapi.demo.lottery import DEMO_SEGMENTS
 from pointsapi.lottery import fairness
-from pointsapi.lottery.demo import DEMO_SEGMENTS
 
 VECTOR_SEED = bytes(range(32))
 VECTOR_DRAW = "d_exampleexample0001"

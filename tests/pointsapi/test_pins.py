@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from pointsapi.app import create_app
-from pointsapi.clock import ManualClock
-from pointsapi.settings import Settings
-from pointsapi.staff_models import MemberPin
-from pointsapi.staff_settings import SecuritySettings
+from pointsapi.core.clock import ManualClock
+from pointsapi.core.security import SecuritySettings
+from pointsapi.core.settings import Settings
+from pointsapi.members.models import MemberPin
 from tests.pointsapi.conftest import (
     START,
     Api,

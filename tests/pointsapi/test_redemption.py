@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from pointsapi import signed, vouchers
+from pointsapi.core import signing as signed
 from pointsapi.jobs import expire, reconcile
+from pointsapi.rewards import vouchers
 from tests.pointsapi.conftest import (
     Api,
     admin_post,
@@ -271,8 +272,8 @@ def test_admin_catalogue_and_stock(api: Api) -> None:
 
 
 def _other_store(api: Api) -> str:
-    from pointsapi.models import Store
-    from pointsapi.tokens import new_id
+    from pointsapi.core.tokens import new_id
+    from pointsapi.stores.models import Store
 
     store_id = new_id("s")
     with api.db.write() as session:

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from pointsapi.rules.config import CheckinRules, EarnRate, PointsCash, StoreRules
-from pointsapi.rules.earning import PromotionRule, promotion_multiplier, purchase_points
+from pointsapi.ledger.rules.config import CheckinRules, EarnRate, PointsCash, StoreRules
+from pointsapi.ledger.rules.earning import PromotionRule, promotion_multiplier, purchase_points
 
 
 def test_worked_example_of_the_rules_page() -> None:

@@ -25,8 +25,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from pointsapi.app import create_app
-from pointsapi.clock import ManualClock
-from pointsapi.settings import Settings
+from pointsapi.core.clock import ManualClock
+from pointsapi.core.settings import Settings
 from tests.pointsapi.conftest import (
     START,
     Api,

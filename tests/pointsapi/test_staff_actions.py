@@ -100,7 +100,7 @@ def test_a_printed_voucher_reprint_marks_the_voucher_printed(api: Api) -> None:
         "/v1/kiosk/staff/actions", {"action": "reprint", "details": details}, headers=headers
     )
     assert resp.status_code == 201, resp.text
-    from pointsapi.models import Voucher
+    from pointsapi.rewards.models import Voucher
 
     with api.db.read() as session:
         row = session.get(Voucher, voucher["voucher_id"])

@@ -155,8 +155,8 @@ def test_wrong_store_and_disabled(api: Api) -> None:
     problem(staff_login(api, staff_no="42", pin="13572468"), 403, "staff_disabled")
     problem(staff_login(api, staff_no="42", pin="0000"), 401, "staff_pin_wrong")
     # A staff member of no store of this kiosk (stores are replaced by a PATCH).
-    from pointsapi.models import Store
-    from pointsapi.tokens import new_id
+    from pointsapi.core.tokens import new_id
+    from pointsapi.stores.models import Store
 
     with api.db.write() as session:
         session.add(

@@ -22,8 +22,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from pointsapi.app import create_app
-from pointsapi.clock import ManualClock
-from pointsapi.settings import Settings
+from pointsapi.core.clock import ManualClock
+from pointsapi.core.settings import Settings
 from tests.pointsapi.conftest import START, Api, PgServer, admin_post, session_headers, start_api
 from tests.pointsapi.staff_fixtures import second_kiosk, staff_login
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from pointsapi.jobs import expire, reconcile
-from pointsapi.rules.expiry import expires_at
+from pointsapi.ledger.rules.expiry import expires_at
 from tests.pointsapi.conftest import (
     Api,
     admin_put,
