@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pointsapi.auth.models import Admin
+from pointsapi.core.actor import Actor
 from pointsapi.core.errors import ApiError
 from pointsapi.core.runtime import RuntimeDep
 from pointsapi.core.tokens import hash_token
@@ -38,6 +39,10 @@ class KioskPrincipal:
     def principal(self) -> str:
         return f"kiosk:{self.kiosk_id}"
 
+    @property
+    def actor(self) -> Actor:
+        return Actor("kiosk", self.kiosk_id)
+
 
 @dataclass(frozen=True)
 class TillPrincipal:
@@ -48,6 +53,10 @@ class TillPrincipal:
     def principal(self) -> str:
         return f"till:{self.till_id}"
 
+    @property
+    def actor(self) -> Actor:
+        return Actor("till", self.till_id)
+
 
 @dataclass(frozen=True)
 class AdminPrincipal:
@@ -56,6 +65,10 @@ class AdminPrincipal:
     @property
     def principal(self) -> str:
         return f"admin:{self.admin_id}"
+
+    @property
+    def actor(self) -> Actor:
+        return Actor("admin", self.admin_id)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
-"""Writes whose refusals must be kept: wrong PINs and failed staff logins.
+"""What every route module shares: problem+json documentation for OpenAPI, path and header
+parameters, and writes whose refusals must be kept.
 
-A wrong PIN changes something (a try is counted, an audit entry is written), so it cannot be
-raised as an :class:`~pointsapi.errors.ApiError` (that rolls the transaction back). The handler
-returns the problem body instead; it is committed with the idempotency record, so a retry with
-the same key replays the refusal and does not burn another try. This module turns such answers
-back into ``application/problem+json`` (with ``Retry-After`` when the body names a wait).
+Kept refusals: a wrong PIN changes something (a try is counted, an audit entry is written), so it
+cannot be raised as an :class:`~pointsapi.core.errors.ApiError` (that rolls the transaction back).
+The handler returns the problem body instead; it is committed with the idempotency record, so a
+retry with the same key replays the refusal and does not burn another try. ``run_counted_write``
+turns such answers back into ``application/problem+json`` (with ``Retry-After`` when the body
+names a wait).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import Path
+from fastapi import Header, Path
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -81,3 +83,15 @@ PathId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 
 
 PathCode = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
+
+
+# What every write may answer besides 2xx (422 is always added by ``problems``).
+WRITE_ERRORS = problems(400, 401, 403, 404, 409, 413)
+
+MemberSessionHeader = Annotated[
+    str | None,
+    Header(
+        alias="X-Member-Session",
+        description="The session token returned by POST /v1/kiosk/identify",
+    ),
+]

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pointsapi.auth.models import Admin
+from pointsapi.core.actor import Actor
 from pointsapi.core.db import Database
 from pointsapi.core.tokens import hash_token, new_id, new_token
 from pointsapi.demo.lottery import ensure_demo_wheel
@@ -28,7 +29,6 @@ from pointsapi.ledger import service as ledger
 from pointsapi.ledger import tiers
 from pointsapi.ledger.models import Promotion, Tier
 from pointsapi.ledger.rules.expiry import expires_at
-from pointsapi.ledger.service import Actor
 from pointsapi.members import codes
 from pointsapi.members.models import Member, MemberCard, MemberToken
 from pointsapi.members.summary import build_summary

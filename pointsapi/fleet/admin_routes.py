@@ -9,26 +9,15 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import AdminDep
-from pointsapi.core.errors import ApiError
-from pointsapi.core.http import PathId, problems
+from pointsapi.core.http import WRITE_ERRORS, PathId, problems
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
 from pointsapi.core.schemas import EmptyBody
 from pointsapi.fleet import alerts
 from pointsapi.fleet.schemas import AlertList, AlertView
-from pointsapi.stores.models import Store
+from pointsapi.stores.service import get_store
 
 router = APIRouter(prefix="/v1/admin", tags=["admin: staff"])
-
-
-_WRITE_ERRORS = problems(400, 401, 403, 404, 409, 413)
-
-
-def _store(session: Session, store_id: str) -> Store:
-    store = session.get(Store, store_id)
-    if store is None:
-        raise ApiError(404, "store_not_found", "No such store.")
-    return store
 
 
 @router.get(
@@ -42,12 +31,12 @@ def list_alerts(
 ) -> JSONResponse:
     """The store's alerts, newest opened first (at most 500)."""
     with rt.db.read() as session:
-        store = _store(session, store_id)
+        store = get_store(session, store_id)
         found = [alerts.view(a) for a in alerts.for_store(session, store.id, state)]
     return JSONResponse(AlertList(store_id=store.id, alerts=found).model_dump(mode="json"))
 
 
-@router.post("/alerts/{alert_id}/close", response_model=AlertView, responses=_WRITE_ERRORS)
+@router.post("/alerts/{alert_id}/close", response_model=AlertView, responses=WRITE_ERRORS)
 def close_alert(
     alert_id: PathId, body: EmptyBody, admin: AdminDep, write: WriteDep, rt: RuntimeDep
 ) -> JSONResponse:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter
@@ -12,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import AdminDep
 from pointsapi.core.errors import ApiError
-from pointsapi.core.http import PathCode, PathId, problems
+from pointsapi.core.http import WRITE_ERRORS, PathCode, PathId
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
 from pointsapi.core.tokens import new_id
+from pointsapi.ledger import tiers
 from pointsapi.ledger.config_store import program_rules, save_program_rules
 from pointsapi.ledger.models import Promotion, Tier
 from pointsapi.ledger.rules.config import ProgramRules
@@ -27,32 +27,12 @@ from pointsapi.ledger.schemas import (
     TierView,
 )
 from pointsapi.ledger.views import promotion_view
-from pointsapi.stores.models import Store
+from pointsapi.stores.service import get_store
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
 
-_WRITE_ERRORS = problems(400, 401, 403, 404, 409, 413, 422)
-
-
-def _store(session: Session, store_id: str) -> Store:
-    store = session.get(Store, store_id)
-    if store is None:
-        raise ApiError(404, "store_not_found", "No such store.")
-    return store
-
-
-def _check_tiers(session: Session, codes: list[str] | None) -> str | None:
-    if codes is None:
-        return None
-    known = set(session.scalars(select(Tier.code)))
-    unknown = sorted(set(codes) - known)
-    if unknown:
-        raise ApiError(422, "tier_unknown", f"Unknown tier code(s): {', '.join(unknown)}.")
-    return json.dumps(sorted(set(codes)))
-
-
-@router.put("/program", response_model=ProgramRules, responses=_WRITE_ERRORS)
+@router.put("/program", response_model=ProgramRules, responses=WRITE_ERRORS)
 def put_program(
     body: ProgramRules, admin: AdminDep, write: WriteDep, rt: RuntimeDep
 ) -> JSONResponse:
@@ -69,7 +49,7 @@ def put_program(
     return run_write(rt, admin.principal, write, handler)
 
 
-@router.post("/promotions", status_code=201, response_model=PromotionView, responses=_WRITE_ERRORS)
+@router.post("/promotions", status_code=201, response_model=PromotionView, responses=WRITE_ERRORS)
 def create_promotion(
     body: PromotionCreate, admin: AdminDep, write: WriteDep, rt: RuntimeDep
 ) -> JSONResponse:
@@ -78,7 +58,7 @@ def create_promotion(
 
     def handler(session: Session) -> tuple[int, PromotionView]:
         if body.store_id is not None:
-            _store(session, body.store_id)
+            get_store(session, body.store_id)
         if body.schedule == "weekday" and body.schedule_value > 7:
             raise ApiError(422, "schedule_invalid", "Weekdays are 1 (Monday) to 7 (Sunday).")
         if body.ends_on is not None and body.ends_on < body.starts_on:
@@ -90,7 +70,7 @@ def create_promotion(
             schedule=body.schedule,
             schedule_value=body.schedule_value,
             multiplier_pct=body.multiplier_pct,
-            tier_codes_json=_check_tiers(session, body.tier_codes),
+            tier_codes_json=tiers.check_tier_codes(session, body.tier_codes),
             starts_on=body.starts_on,
             ends_on=body.ends_on,
             active=True,
@@ -103,7 +83,7 @@ def create_promotion(
     return run_write(rt, admin.principal, write, handler)
 
 
-@router.put("/tiers/{tier_code}", response_model=TierView, responses=_WRITE_ERRORS)
+@router.put("/tiers/{tier_code}", response_model=TierView, responses=WRITE_ERRORS)
 def put_tier(
     tier_code: PathCode, body: TierSet, admin: AdminDep, write: WriteDep, rt: RuntimeDep
 ) -> JSONResponse:
@@ -135,7 +115,7 @@ def put_tier(
     return run_write(rt, admin.principal, write, handler)
 
 
-@router.patch("/promotions/{promotion_id}", response_model=PromotionView, responses=_WRITE_ERRORS)
+@router.patch("/promotions/{promotion_id}", response_model=PromotionView, responses=WRITE_ERRORS)
 def patch_promotion(
     promotion_id: PathId,
     body: PromotionPatch,

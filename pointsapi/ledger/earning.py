@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pointsapi.core import signing as signed
+from pointsapi.core.actor import Actor
 from pointsapi.core.errors import ApiError
 from pointsapi.core.tokens import hash_token, new_id, new_token
 from pointsapi.ledger import receipts, tiers
@@ -25,7 +26,6 @@ from pointsapi.ledger.config_store import store_rules
 from pointsapi.ledger.models import Checkin, LedgerEntry, Promotion, Receipt, Tier
 from pointsapi.ledger.rules import expiry
 from pointsapi.ledger.rules.earning import PromotionRule, promotion_multiplier, purchase_points
-from pointsapi.ledger.service import Actor
 from pointsapi.members import codes
 from pointsapi.members.models import Member, MemberCard, MemberToken, Referral
 from pointsapi.stores.models import Store

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from pointsapi.auth.principals import KioskDep, KioskPrincipal, store_of
-from pointsapi.core.http import problems
+from pointsapi.auth.principals import KioskDep, store_of
+from pointsapi.core.http import MemberSessionHeader, problems
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
 from pointsapi.core.schemas import EmptyBody
@@ -21,25 +19,11 @@ from pointsapi.ledger.schemas import (
     ReceiptClaimResponse,
     ReceiptResult,
 )
-from pointsapi.ledger.service import Actor
 from pointsapi.members import identify as identify_mod
 from pointsapi.members.summary import build_summary
 from pointsapi.stores.models import Store
 
 router = APIRouter(prefix="/v1/kiosk", tags=["kiosk"])
-
-
-MemberSessionHeader = Annotated[
-    str | None,
-    Header(
-        alias="X-Member-Session",
-        description="The session token returned by POST /v1/kiosk/identify",
-    ),
-]
-
-
-def _actor(kiosk: KioskPrincipal) -> Actor:
-    return Actor("kiosk", kiosk.kiosk_id)
 
 
 @router.post(
@@ -67,7 +51,7 @@ def checkin(
             session,
             store=store,
             member=member,
-            actor=_actor(kiosk),
+            actor=kiosk.actor,
             idempotency_key=write.key,
             now=now,
         )
@@ -108,7 +92,7 @@ def claim_receipt(
             session,
             token=body.receipt,
             member=member,
-            actor=_actor(kiosk),
+            actor=kiosk.actor,
             idempotency_key=write.key,
             now=now,
         )

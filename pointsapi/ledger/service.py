@@ -11,27 +11,15 @@ The spendable balance is what remains in lots that have not expired yet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pointsapi.core.actor import Actor
 from pointsapi.core.errors import ApiError
 from pointsapi.ledger.models import LedgerEntry, LotMovement, PointLot
 from pointsapi.members.models import Member
-
-ACTOR_TYPES = frozenset({"kiosk", "till", "admin", "system"})
-
-
-@dataclass(frozen=True)
-class Actor:
-    type: str
-    id: str
-
-    def __post_init__(self) -> None:
-        if self.type not in ACTOR_TYPES:
-            raise ValueError(f"unknown actor type {self.type!r}")
 
 
 def lock_member(session: Session, member_id: str) -> Member | None:

@@ -9,6 +9,7 @@ the calendar year just ended) and sets the tier they earn, up or down.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pointsapi.core.errors import ApiError
 from pointsapi.ledger.config_store import program_rules
 from pointsapi.ledger.models import LedgerEntry, Tier
 from pointsapi.ledger.rules.config import ProgramRules
@@ -177,3 +179,14 @@ def review_member(session: Session, member: Member, now: datetime) -> str | None
     )
     session.flush()
     return target.code
+
+
+def check_tier_codes(session: Session, codes: list[str] | None) -> str | None:
+    """Tier codes as the JSON a row stores (None: every tier); unknown codes are a 422."""
+    if codes is None:
+        return None
+    known = set(session.scalars(select(Tier.code)))
+    unknown = sorted(set(codes) - known)
+    if unknown:
+        raise ApiError(422, "tier_unknown", f"Unknown tier code(s): {', '.join(unknown)}.")
+    return json.dumps(sorted(set(codes)))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import TillDep
 from pointsapi.core import signing as signed
+from pointsapi.core.actor import Actor
 from pointsapi.core.errors import ApiError
 from pointsapi.core.http import problems
 from pointsapi.core.idempotency import WriteDep, run_write
@@ -20,7 +21,6 @@ from pointsapi.ledger import earning
 from pointsapi.ledger import service as ledger
 from pointsapi.ledger.models import Tier
 from pointsapi.ledger.schemas import PurchaseRequest, PurchaseResponse, ReceiptKey
-from pointsapi.ledger.service import Actor
 from pointsapi.members import codes
 from pointsapi.members.models import Member, MemberCard
 from pointsapi.members.schemas import TierRef

@@ -16,7 +16,7 @@ from pointsapi.lottery.schemas import (
     WheelConfig,
     WheelConfigView,
 )
-from pointsapi.stores.models import Store
+from pointsapi.stores.service import get_store
 
 admin_router = APIRouter(prefix="/v1/admin", tags=["lottery"])
 
@@ -25,20 +25,13 @@ def _not_configured() -> ApiError:
     return ApiError(404, "wheel_not_configured", "This store has no prize wheel.")
 
 
-def _store(session: Session, store_id: str) -> Store:
-    store = session.get(Store, store_id)
-    if store is None:
-        raise ApiError(404, "store_not_found", "No such store.")
-    return store
-
-
 @admin_router.get(
     "/stores/{store_id}/wheel", response_model=WheelConfigView, responses=problems(401, 403, 404)
 )
 def admin_get_wheel(store_id: PathId, admin: AdminDep, rt: RuntimeDep) -> JSONResponse:
     """The store's wheel configuration (configured weights, not today's effective ones)."""
     with rt.db.read() as session:
-        store = _store(session, store_id)
+        store = get_store(session, store_id)
         wheel = state.wheel_of(session, store.id)
         if wheel is None:
             raise _not_configured()
@@ -58,7 +51,7 @@ def admin_put_wheel(
     now = rt.now()
 
     def handler(session: Session) -> tuple[int, WheelConfigView]:
-        store = _store(session, store_id)
+        store = get_store(session, store_id)
         wheel = config.save(session, store, body, now)
         return 200, config.view(session, wheel)
 

@@ -13,14 +13,13 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pointsapi.auth.principals import KioskDep, KioskPrincipal, store_of
+from pointsapi.auth.principals import KioskDep, store_of
 from pointsapi.core.errors import ApiError
-from pointsapi.core.http import PathId, problems
+from pointsapi.core.http import MemberSessionHeader, PathId, problems
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import Runtime, RuntimeDep
 from pointsapi.ledger import earning
 from pointsapi.ledger import service as ledger
-from pointsapi.ledger.service import Actor
 from pointsapi.lottery import fairness, offer, spin, state
 from pointsapi.lottery.audit import draws_of_day
 from pointsapi.lottery.models import LotteryDay
@@ -39,20 +38,12 @@ from pointsapi.members.models import Member
 from pointsapi.members.summary import build_summary
 from pointsapi.rewards.views import voucher_view
 from pointsapi.stores.models import Store
+from pointsapi.stores.service import get_store
 
 kiosk_router = APIRouter(prefix="/v1/kiosk", tags=["lottery"])
 
 
 public_router = APIRouter(prefix="/v1/public/lottery", tags=["lottery"])
-
-
-MemberSessionHeader = Annotated[
-    str | None,
-    Header(
-        alias="X-Member-Session",
-        description="The session token returned by POST /v1/kiosk/identify",
-    ),
-]
 
 
 PathDay = Annotated[str, Path(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
@@ -132,10 +123,6 @@ def get_wheel(
     return JSONResponse(body, headers={"ETag": etag})
 
 
-def _actor(kiosk: KioskPrincipal) -> Actor:
-    return Actor("kiosk", kiosk.kiosk_id)
-
-
 @kiosk_router.post(
     "/spins",
     response_model=SpinResponse,
@@ -165,7 +152,7 @@ def post_spin(
             draw_id=body.draw_id,
             wheel_version=body.wheel_version,
             cost_points=body.cost_points,
-            actor=_actor(kiosk),
+            actor=kiosk.actor,
             idempotency_key=write.key,
             now=now,
         )
@@ -209,13 +196,6 @@ def post_spin(
         return run_write(rt, kiosk.principal, write, handler)
 
 
-def _store(session: Session, store_id: str) -> Store:
-    store = session.get(Store, store_id)
-    if store is None:
-        raise ApiError(404, "store_not_found", "No such store.")
-    return store
-
-
 def _day_seed(store: Store, row: LotteryDay, rt: Runtime) -> DaySeed:
     revealed = state.is_revealed(store, row.day, rt.now())
     return DaySeed(
@@ -233,7 +213,7 @@ def public_days(store_id: PathId, rt: RuntimeDep) -> JSONResponse:
     _prepare(rt, store_id)
     now = rt.now()
     with rt.db.read() as session:
-        store = _store(session, store_id)
+        store = get_store(session, store_id)
         today = state.store_day(store, now)
         rows = session.scalars(
             select(LotteryDay)
@@ -261,7 +241,7 @@ def public_day(store_id: PathId, day: PathDay, rt: RuntimeDep) -> JSONResponse:
     except ValueError as exc:
         raise ApiError(422, "validation_error", "The day must be a real YYYY-MM-DD date.") from exc
     with rt.db.read() as session:
-        store = _store(session, store_id)
+        store = get_store(session, store_id)
         row = state.day_row(session, store.id, wanted)
         if row is None:
             raise ApiError(404, "lottery_day_not_found", "No seed was made for this store-day.")

@@ -16,12 +16,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from pointsapi.core.actor import Actor
 from pointsapi.core.errors import ApiError
 from pointsapi.core.tokens import new_id
 from pointsapi.ledger import earning
 from pointsapi.ledger import service as ledger
 from pointsapi.ledger.models import LedgerEntry
-from pointsapi.ledger.service import Actor
 from pointsapi.lottery import fairness, offer, state
 from pointsapi.lottery.models import LotteryDay, LotteryDraw
 from pointsapi.members.models import Member

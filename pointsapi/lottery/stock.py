@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pointsapi.core.actor import Actor
 from pointsapi.core.errors import ApiError
-from pointsapi.ledger.service import Actor
 from pointsapi.lottery.state import segments_of, wheel_of
 from pointsapi.rewards.models import CatalogueItem, ItemStock
 from pointsapi.stores.models import Store

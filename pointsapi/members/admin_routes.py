@@ -6,35 +6,19 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from pointsapi.auth.principals import AdminDep, AdminPrincipal
-from pointsapi.core.errors import ApiError
-from pointsapi.core.http import problems
+from pointsapi.auth.principals import AdminDep
+from pointsapi.core.http import WRITE_ERRORS
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
 from pointsapi.ledger import earning
 from pointsapi.ledger import service as ledger
-from pointsapi.ledger.service import Actor
 from pointsapi.members.schemas import MemberCreate, MemberCreated
-from pointsapi.stores.models import Store
+from pointsapi.stores.service import get_store
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
 
-_WRITE_ERRORS = problems(400, 401, 403, 404, 409, 413, 422)
-
-
-def _actor(admin: AdminPrincipal) -> Actor:
-    return Actor("admin", admin.admin_id)
-
-
-def _store(session: Session, store_id: str) -> Store:
-    store = session.get(Store, store_id)
-    if store is None:
-        raise ApiError(404, "store_not_found", "No such store.")
-    return store
-
-
-@router.post("/members", status_code=201, response_model=MemberCreated, responses=_WRITE_ERRORS)
+@router.post("/members", status_code=201, response_model=MemberCreated, responses=WRITE_ERRORS)
 def create_member(
     body: MemberCreate, admin: AdminDep, write: WriteDep, rt: RuntimeDep
 ) -> JSONResponse:
@@ -44,12 +28,12 @@ def create_member(
     def handler(session: Session) -> tuple[int, MemberCreated]:
         member, token = earning.register_member(
             session,
-            store=_store(session, body.store_id),
+            store=get_store(session, body.store_id),
             full_name=body.full_name,
             language=body.language,
             card_number=body.card_number,
             referrer_no=body.referrer_member_no,
-            actor=_actor(admin),
+            actor=admin.actor,
             idempotency_key=write.key,
             now=now,
         )

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import KioskDep, store_of
 from pointsapi.core.errors import ApiError
-from pointsapi.core.http import PathId, problems
+from pointsapi.core.http import MemberSessionHeader, PathId, problems
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
 from pointsapi.members import identify as identify_mod
@@ -29,15 +27,6 @@ router = APIRouter(prefix="/v1/kiosk", tags=["kiosk"])
 
 # Refusals that count towards the per-kiosk guessing limit.
 _GUESS_FAILURES = frozenset({"member_not_found", "code_invalid", "code_expired", "code_replayed"})
-
-
-MemberSessionHeader = Annotated[
-    str | None,
-    Header(
-        alias="X-Member-Session",
-        description="The session token returned by POST /v1/kiosk/identify",
-    ),
-]
 
 
 @router.post(

@@ -4,16 +4,23 @@ store's policy says whether a PIN may stand in for the rotating code (admin)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from pointsapi.auth import attempts
 from pointsapi.auth.principals import AdminDep, KioskDep, MemberDep, store_of
 from pointsapi.core.errors import ApiError
-from pointsapi.core.http import PathId, lock_fields, problems, refusal, run_counted_write
+from pointsapi.core.http import (
+    MemberSessionHeader,
+    PathId,
+    lock_fields,
+    problems,
+    refusal,
+    run_counted_write,
+)
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
 from pointsapi.members import identify as identify_mod
@@ -29,16 +36,9 @@ from pointsapi.members.schemas import (
     PinVerifyResponse,
 )
 from pointsapi.stores.models import Store
+from pointsapi.stores.service import get_store
 
 router = APIRouter(tags=["member PIN"])
-
-MemberSessionHeader = Annotated[
-    str | None,
-    Header(
-        alias="X-Member-Session",
-        description="The session token returned by POST /v1/kiosk/identify",
-    ),
-]
 
 
 def _session_info(token: str, ms: MemberSession) -> PinVerifyResponse:
@@ -141,13 +141,6 @@ def set_member_pin(
     return run_write(rt, member.principal, write, handler)
 
 
-def _store(session: Session, store_id: str) -> Store:
-    store = session.get(Store, store_id)
-    if store is None:
-        raise ApiError(404, "store_not_found", "No such store.")
-    return store
-
-
 @router.get(
     "/v1/admin/stores/{store_id}/pin-policy",
     response_model=PinPolicyView,
@@ -156,7 +149,7 @@ def _store(session: Session, store_id: str) -> Store:
 def get_pin_policy(store_id: PathId, admin: AdminDep, rt: RuntimeDep) -> JSONResponse:
     """Whether a card visit at this store may spend after the member's PIN."""
     with rt.db.read() as session:
-        store = _store(session, store_id)
+        store = get_store(session, store_id)
         allowed = pins.pin_spend_allowed(session, store.id)
     return JSONResponse(PinPolicyView(store_id=store.id, member_pin_spend=allowed).model_dump())
 
@@ -173,7 +166,7 @@ def put_pin_policy(
     now = rt.now()
 
     def handler(session: Session) -> tuple[int, PinPolicyView]:
-        store = _store(session, store_id)
+        store = get_store(session, store_id)
         pins.set_pin_policy(session, store.id, body.member_pin_spend, now)
         return 200, PinPolicyView(store_id=store.id, member_pin_spend=body.member_pin_spend)
 

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import json
-
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pointsapi.auth.principals import AdminDep, AdminPrincipal
+from pointsapi.auth.principals import AdminDep
 from pointsapi.core.errors import ApiError
-from pointsapi.core.http import PathCode, PathId, problems
+from pointsapi.core.http import WRITE_ERRORS, PathCode, PathId
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
 from pointsapi.core.schemas import EmptyBody
 from pointsapi.core.tokens import new_id
-from pointsapi.ledger.models import Tier
-from pointsapi.ledger.service import Actor
+from pointsapi.ledger import tiers
 from pointsapi.rewards import redemption
 from pointsapi.rewards.models import CatalogueItem, ItemStock
 from pointsapi.rewards.schemas import (
@@ -30,37 +27,13 @@ from pointsapi.rewards.schemas import (
     VoucherView,
 )
 from pointsapi.rewards.views import item_admin_view, voucher_view
-from pointsapi.stores.models import Store
+from pointsapi.stores.service import get_store
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
 
-_WRITE_ERRORS = problems(400, 401, 403, 404, 409, 413, 422)
-
-
-def _actor(admin: AdminPrincipal) -> Actor:
-    return Actor("admin", admin.admin_id)
-
-
-def _store(session: Session, store_id: str) -> Store:
-    store = session.get(Store, store_id)
-    if store is None:
-        raise ApiError(404, "store_not_found", "No such store.")
-    return store
-
-
-def _check_tiers(session: Session, codes: list[str] | None) -> str | None:
-    if codes is None:
-        return None
-    known = set(session.scalars(select(Tier.code)))
-    unknown = sorted(set(codes) - known)
-    if unknown:
-        raise ApiError(422, "tier_unknown", f"Unknown tier code(s): {', '.join(unknown)}.")
-    return json.dumps(sorted(set(codes)))
-
-
 @router.post(
-    "/catalogue", status_code=201, response_model=CatalogueItemAdmin, responses=_WRITE_ERRORS
+    "/catalogue", status_code=201, response_model=CatalogueItemAdmin, responses=WRITE_ERRORS
 )
 def create_item(
     body: CatalogueItemCreate, admin: AdminDep, write: WriteDep, rt: RuntimeDep
@@ -88,7 +61,7 @@ def create_item(
             valid_from=body.valid_from or now,
             valid_until=body.valid_until,
             per_member_limit=body.per_member_limit,
-            tier_codes_json=_check_tiers(session, body.tier_codes),
+            tier_codes_json=tiers.check_tier_codes(session, body.tier_codes),
             voucher_valid_days=body.voucher_valid_days,
             active=body.active,
             created_at=now,
@@ -104,7 +77,7 @@ def create_item(
 
 
 @router.put(
-    "/catalogue/{item_code}/stock/{store_id}", response_model=StockView, responses=_WRITE_ERRORS
+    "/catalogue/{item_code}/stock/{store_id}", response_model=StockView, responses=WRITE_ERRORS
 )
 def set_stock(
     item_code: PathCode,
@@ -118,7 +91,7 @@ def set_stock(
     """Set how many of a gift a store has."""
 
     def handler(session: Session) -> tuple[int, StockView]:
-        store = _store(session, store_id)
+        store = get_store(session, store_id)
         item = session.scalar(select(CatalogueItem).where(CatalogueItem.code == item_code))
         if item is None:
             raise ApiError(404, "item_not_found", "No such catalogue item.")
@@ -139,7 +112,7 @@ def set_stock(
     return run_write(rt, admin.principal, write, handler)
 
 
-@router.post("/vouchers/{voucher_id}/void", response_model=VoucherView, responses=_WRITE_ERRORS)
+@router.post("/vouchers/{voucher_id}/void", response_model=VoucherView, responses=WRITE_ERRORS)
 def void_voucher(
     voucher_id: PathId, body: EmptyBody, admin: AdminDep, write: WriteDep, rt: RuntimeDep
 ) -> JSONResponse:
@@ -150,7 +123,7 @@ def void_voucher(
         voucher = redemption.void(
             session,
             voucher_id=voucher_id,
-            actor=_actor(admin),
+            actor=admin.actor,
             idempotency_key=write.key,
             now=now,
         )
@@ -159,7 +132,7 @@ def void_voucher(
     return run_write(rt, admin.principal, write, handler)
 
 
-@router.patch("/catalogue/{item_code}", response_model=CatalogueItemAdmin, responses=_WRITE_ERRORS)
+@router.patch("/catalogue/{item_code}", response_model=CatalogueItemAdmin, responses=WRITE_ERRORS)
 def patch_item(
     item_code: PathCode,
     body: CatalogueItemPatch,
@@ -183,7 +156,7 @@ def patch_item(
             if value is None and field not in ("valid_until", "per_member_limit", "tier_codes"):
                 raise ApiError(422, "field_required", f"{field} cannot be null.")
             if field == "tier_codes":
-                item.tier_codes_json = _check_tiers(session, value)
+                item.tier_codes_json = tiers.check_tier_codes(session, value)
             elif field == "valid_until" and value is not None:
                 if value.tzinfo is None:
                     raise ApiError(422, "time_needs_offset", "Times need a UTC offset.")

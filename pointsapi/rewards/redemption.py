@@ -15,12 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pointsapi.core import signing as signed
+from pointsapi.core.actor import Actor
 from pointsapi.core.errors import ApiError
 from pointsapi.core.tokens import new_id
 from pointsapi.ledger import service as ledger
 from pointsapi.ledger.config_store import store_rules
 from pointsapi.ledger.models import LedgerEntry
-from pointsapi.ledger.service import Actor
 from pointsapi.members.models import Member
 from pointsapi.rewards import vouchers
 from pointsapi.rewards.models import CatalogueItem, ItemStock, Voucher

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import KioskDep, KioskPrincipal, store_of
-from pointsapi.core.http import PathId, problems
+from pointsapi.core.actor import Actor
+from pointsapi.core.http import MemberSessionHeader, PathId, problems
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
 from pointsapi.core.schemas import EmptyBody
 from pointsapi.ledger import earning
 from pointsapi.ledger import service as ledger
-from pointsapi.ledger.service import Actor
 from pointsapi.members import identify as identify_mod
 from pointsapi.members.models import Member
 from pointsapi.members.summary import build_summary
@@ -34,19 +33,6 @@ from pointsapi.rewards.views import catalogue_view, voucher_view
 from pointsapi.stores.models import Store
 
 router = APIRouter(prefix="/v1/kiosk", tags=["kiosk"])
-
-
-MemberSessionHeader = Annotated[
-    str | None,
-    Header(
-        alias="X-Member-Session",
-        description="The session token returned by POST /v1/kiosk/identify",
-    ),
-]
-
-
-def _actor(kiosk: KioskPrincipal) -> Actor:
-    return Actor("kiosk", kiosk.kiosk_id)
 
 
 @router.get(
@@ -94,7 +80,7 @@ def _spend(
         )
         member = earning.locked_member(session, ms.member_id)
         store = store_of(session, kiosk)
-        voucher = issue(session, member, store, _actor(kiosk), write.key, now)
+        voucher = issue(session, member, store, kiosk.actor, write.key, now)
         return 200, RedeemResponse(
             voucher=voucher_view(session, voucher),
             member=build_summary(session, member, store, now),

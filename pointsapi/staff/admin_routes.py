@@ -10,8 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import AdminDep
-from pointsapi.core.errors import ApiError
-from pointsapi.core.http import PathCode, PathId, problems
+from pointsapi.core.http import WRITE_ERRORS, PathCode, PathId, problems
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
 from pointsapi.core.schemas import EmptyBody, Instant
@@ -28,7 +27,7 @@ from pointsapi.staff.schemas import (
     StaffView,
     Unlocked,
 )
-from pointsapi.stores.models import Store
+from pointsapi.stores.service import get_store
 
 router = APIRouter(prefix="/v1/admin", tags=["admin: staff"])
 
@@ -36,20 +35,10 @@ router = APIRouter(prefix="/v1/admin", tags=["admin: staff"])
 PathStaffNo = Annotated[str, Path(pattern=r"^[0-9]{1,10}$")]
 
 
-_WRITE_ERRORS = problems(400, 401, 403, 404, 409, 413)
-
-
 _AUDIT_DEFAULT_SPAN = timedelta(hours=24)
 
 
-def _store(session: Session, store_id: str) -> Store:
-    store = session.get(Store, store_id)
-    if store is None:
-        raise ApiError(404, "store_not_found", "No such store.")
-    return store
-
-
-@router.post("/staff", status_code=201, response_model=StaffView, responses=_WRITE_ERRORS)
+@router.post("/staff", status_code=201, response_model=StaffView, responses=WRITE_ERRORS)
 def create_staff(
     body: StaffCreate, admin: AdminDep, write: WriteDep, rt: RuntimeDep
 ) -> JSONResponse:
@@ -64,7 +53,7 @@ def create_staff(
     return run_write(rt, admin.principal, write, handler)
 
 
-@router.put("/staff/{staff_no}/pin", response_model=StaffView, responses=_WRITE_ERRORS)
+@router.put("/staff/{staff_no}/pin", response_model=StaffView, responses=WRITE_ERRORS)
 def set_staff_pin(
     staff_no: PathStaffNo, body: StaffPinSet, admin: AdminDep, write: WriteDep, rt: RuntimeDep
 ) -> JSONResponse:
@@ -79,7 +68,7 @@ def set_staff_pin(
     return run_write(rt, admin.principal, write, handler)
 
 
-@router.patch("/staff/{staff_no}", response_model=StaffView, responses=_WRITE_ERRORS)
+@router.patch("/staff/{staff_no}", response_model=StaffView, responses=WRITE_ERRORS)
 def patch_staff(
     staff_no: PathStaffNo, body: StaffPatch, admin: AdminDep, write: WriteDep, rt: RuntimeDep
 ) -> JSONResponse:
@@ -95,7 +84,7 @@ def patch_staff(
     return run_write(rt, admin.principal, write, handler)
 
 
-@router.post("/staff/{staff_no}/unlock", response_model=Unlocked, responses=_WRITE_ERRORS)
+@router.post("/staff/{staff_no}/unlock", response_model=Unlocked, responses=WRITE_ERRORS)
 def unlock_staff(
     staff_no: PathStaffNo, body: EmptyBody, admin: AdminDep, write: WriteDep, rt: RuntimeDep
 ) -> JSONResponse:
@@ -109,7 +98,7 @@ def unlock_staff(
 
 
 @router.post(
-    "/kiosks/{kiosk_id}/unlock-staff-login", response_model=Unlocked, responses=_WRITE_ERRORS
+    "/kiosks/{kiosk_id}/unlock-staff-login", response_model=Unlocked, responses=WRITE_ERRORS
 )
 def unlock_kiosk(
     kiosk_id: PathId, body: EmptyBody, admin: AdminDep, write: WriteDep, rt: RuntimeDep
@@ -138,7 +127,7 @@ def staff_audit_log(
     """Staff actions at the store, oldest first from ``since`` (default: the last 24 hours)."""
     start: datetime = since if since is not None else rt.now() - _AUDIT_DEFAULT_SPAN
     with rt.db.read() as session:
-        store = _store(session, store_id)
+        store = get_store(session, store_id)
         found = staff_audit.entries(
             session, store_id=store.id, since=start, kiosk_id=kiosk_id, limit=limit
         )
@@ -149,7 +138,7 @@ def staff_audit_log(
 @router.put(
     "/stores/{store_id}/gifts/{code}/low-threshold",
     response_model=GiftStockView,
-    responses=_WRITE_ERRORS,
+    responses=WRITE_ERRORS,
 )
 def set_low_threshold(
     store_id: PathId,
@@ -163,7 +152,7 @@ def set_low_threshold(
     """At or below this count a gift is "low" (default 5)."""
 
     def handler(session: Session) -> tuple[int, GiftStockView]:
-        store = _store(session, store_id)
+        store = get_store(session, store_id)
         return 200, staff_gifts.set_low_threshold(session, store.id, code, body.low_threshold)
 
     return run_write(rt, admin.principal, write, handler)

@@ -16,11 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import KioskPrincipal
+from pointsapi.core.actor import Actor
 from pointsapi.core.errors import ApiError
 from pointsapi.core.schemas import LocalizedName
 from pointsapi.core.tokens import new_id
 from pointsapi.fleet import alerts
-from pointsapi.ledger.service import Actor
 from pointsapi.lottery.stock import adjust_gift_stock, gift_item_ids_on_wheel
 from pointsapi.rewards.models import CatalogueItem, GiftStockAdjustment, GiftStockSetting, ItemStock
 from pointsapi.staff import audit as staff_audit

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import AdminDep, AdminPrincipal
 from pointsapi.core.errors import ApiError
-from pointsapi.core.http import PathId, problems
+from pointsapi.core.http import WRITE_ERRORS, PathId, problems
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
 from pointsapi.core.schemas import LocalizedName
@@ -22,18 +22,9 @@ from pointsapi.ledger.config_store import store_rules
 from pointsapi.ledger.rules.config import StoreRules
 from pointsapi.stores.models import Kiosk, Store, Till
 from pointsapi.stores.schemas import CredentialCreate, CredentialCreated, StoreCreate, StoreCreated
+from pointsapi.stores.service import get_store
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
-
-
-_WRITE_ERRORS = problems(400, 401, 403, 404, 409, 413, 422)
-
-
-def _store(session: Session, store_id: str) -> Store:
-    store = session.get(Store, store_id)
-    if store is None:
-        raise ApiError(404, "store_not_found", "No such store.")
-    return store
 
 
 def _credential(
@@ -48,7 +39,7 @@ def _credential(
     now = rt.now()
 
     def handler(session: Session) -> tuple[int, CredentialCreated]:
-        store = _store(session, store_id)
+        store = get_store(session, store_id)
         token = new_token("tt" if kind == "till" else "kt")
         model = Till if kind == "till" else Kiosk
         row = model(
@@ -70,7 +61,7 @@ def _credential(
     "/stores/{store_id}/tills",
     status_code=201,
     response_model=CredentialCreated,
-    responses=_WRITE_ERRORS,
+    responses=WRITE_ERRORS,
 )
 def create_till(
     store_id: PathId, body: CredentialCreate, admin: AdminDep, write: WriteDep, rt: RuntimeDep
@@ -83,7 +74,7 @@ def create_till(
     "/stores/{store_id}/kiosks",
     status_code=201,
     response_model=CredentialCreated,
-    responses=_WRITE_ERRORS,
+    responses=WRITE_ERRORS,
 )
 def create_kiosk(
     store_id: PathId, body: CredentialCreate, admin: AdminDep, write: WriteDep, rt: RuntimeDep
@@ -98,18 +89,18 @@ def create_kiosk(
 def get_store_rules(store_id: PathId, admin: AdminDep, rt: RuntimeDep) -> JSONResponse:
     """The store's earning, expiry, check-in and points-as-cash rules."""
     with rt.db.read() as session:
-        rules = store_rules(_store(session, store_id))
+        rules = store_rules(get_store(session, store_id))
     return JSONResponse(rules.model_dump(mode="json"))
 
 
-@router.put("/stores/{store_id}/rules", response_model=StoreRules, responses=_WRITE_ERRORS)
+@router.put("/stores/{store_id}/rules", response_model=StoreRules, responses=WRITE_ERRORS)
 def put_store_rules(
     store_id: PathId, body: StoreRules, admin: AdminDep, write: WriteDep, rt: RuntimeDep
 ) -> JSONResponse:
     """Replace the store's rules (applies to what is earned or spent from now on)."""
 
     def handler(session: Session) -> tuple[int, StoreRules]:
-        store = _store(session, store_id)
+        store = get_store(session, store_id)
         store.rules_json = body.model_dump_json()
         session.flush()
         return 200, body
@@ -117,7 +108,7 @@ def put_store_rules(
     return run_write(rt, admin.principal, write, handler)
 
 
-@router.post("/stores", status_code=201, response_model=StoreCreated, responses=_WRITE_ERRORS)
+@router.post("/stores", status_code=201, response_model=StoreCreated, responses=WRITE_ERRORS)
 def create_store(
     body: StoreCreate, admin: AdminDep, write: WriteDep, rt: RuntimeDep
 ) -> JSONResponse:

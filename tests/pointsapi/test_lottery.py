@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 
 from kiosk.core.wheel import fairness as kiosk_fairness
 from kiosk.core.wheel import parse_spin, parse_wheel
+from pointsapi.core.actor import Actor
 from pointsapi.jobs import reconcile
 from pointsapi.ledger.models import LedgerEntry
-from pointsapi.ledger.service import Actor
 from pointsapi.lottery.models import LotteryDay, LotteryDraw
 from pointsapi.lottery.state import store_day
 from pointsapi.lottery.stock import adjust_gift_stock
