@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pointsapi.core import signing as signed
+from pointsapi.core import signing
 from pointsapi.core.actor import Actor
 from pointsapi.core.errors import ApiError
 from pointsapi.core.tokens import hash_token, new_id, new_token
@@ -195,14 +195,14 @@ def claim_receipt(
     )
     try:
         store_id = receipts.peek_store(token)
-    except signed.Malformed as exc:
+    except signing.Malformed as exc:
         raise invalid from exc
     store = session.get(Store, store_id)
     if store is None or store.receipt_key is None:
         raise invalid
     try:
         data = receipts.verify_receipt(store.receipt_key, token)
-    except signed.Malformed as exc:
+    except signing.Malformed as exc:
         raise invalid from exc
     rules = store_rules(store)
     if data.purchased_at > now + RECEIPT_CLOCK_SKEW:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pointsapi.core import signing as signed
+from pointsapi.core import signing
 
 PREFIX = "R1"
 
@@ -36,25 +36,25 @@ def sign_receipt(key: bytes, data: ReceiptData) -> str:
         "p": data.payment_method,
         "t": int(data.purchased_at.timestamp()),
     }
-    text = f"{PREFIX}.{signed.encode_payload(payload)}"
-    return f"{text}.{signed.b64encode(hmac.new(key, text.encode(), hashlib.sha256).digest())}"
+    text = f"{PREFIX}.{signing.encode_payload(payload)}"
+    return f"{text}.{signing.b64encode(hmac.new(key, text.encode(), hashlib.sha256).digest())}"
 
 
 def peek_store(token: str) -> str:
     """The store a receipt claims to come from (unverified: only to pick the key)."""
-    _, payload, _ = signed.split(token, PREFIX)
+    _, payload, _ = signing.split(token, PREFIX)
     store = payload.get("s")
     if not isinstance(store, str):
-        raise signed.Malformed("no store")
+        raise signing.Malformed("no store")
     return store
 
 
 def verify_receipt(key: bytes, token: str) -> ReceiptData:
-    """The receipt data if the HMAC is right, else :class:`signed.Malformed`."""
-    text, payload, signature = signed.split(token, PREFIX)
+    """The receipt data if the HMAC is right, else :class:`signing.Malformed`."""
+    text, payload, signature = signing.split(token, PREFIX)
     expected = hmac.new(key, text.encode(), hashlib.sha256).digest()
     if not hmac.compare_digest(expected, signature):
-        raise signed.Malformed("bad signature")
+        raise signing.Malformed("bad signature")
     return _parse(payload)
 
 
@@ -73,5 +73,5 @@ def _parse(payload: dict[str, Any]) -> ReceiptData:
         and not isinstance(ts, bool)
         and 0 <= ts < 2**33
     ):
-        raise signed.Malformed("payload fields")
+        raise signing.Malformed("payload fields")
     return ReceiptData(store, receipt_no, amount, method, datetime.fromtimestamp(ts, UTC))

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import TillDep
-from pointsapi.core import signing as signed
+from pointsapi.core import signing
 from pointsapi.core.actor import Actor
 from pointsapi.core.errors import ApiError
 from pointsapi.core.http import problems
@@ -106,6 +106,6 @@ def receipt_key(till: TillDep, rt: RuntimeDep) -> JSONResponse:
         if store.receipt_key is None:
             raise ApiError(409, "receipt_key_missing", "This store has no receipt key.")
         body = ReceiptKey(
-            store_id=store.id, alg="HMAC-SHA256", key=signed.b64encode(store.receipt_key)
+            store_id=store.id, alg="HMAC-SHA256", key=signing.b64encode(store.receipt_key)
         )
     return JSONResponse(body.model_dump())

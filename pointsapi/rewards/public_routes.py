@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
-from pointsapi.core import signing as signed
+from pointsapi.core import signing
 from pointsapi.core.runtime import RuntimeDep
 from pointsapi.rewards.models import SigningKey
 from pointsapi.rewards.schemas import PublicKey, PublicKeys
@@ -19,7 +19,7 @@ def voucher_keys(rt: RuntimeDep) -> JSONResponse:
     """Ed25519 public keys (raw 32 bytes, base64url) that verify ``V1`` voucher codes offline."""
     with rt.db.read() as session:
         keys = [
-            PublicKey(kid=k.kid, alg="Ed25519", public_key=signed.b64encode(k.public_key))
+            PublicKey(kid=k.kid, alg="Ed25519", public_key=signing.b64encode(k.public_key))
             for k in session.scalars(select(SigningKey).order_by(SigningKey.created_at))
         ]
     return JSONResponse(PublicKeys(keys=keys).model_dump())

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pointsapi.core import signing as signed
+from pointsapi.core import signing
 from pointsapi.core.actor import Actor
 from pointsapi.core.errors import ApiError
-from pointsapi.core.tokens import new_id
 from pointsapi.ledger import service as ledger
 from pointsapi.ledger.config_store import store_rules
 from pointsapi.ledger.models import LedgerEntry
@@ -88,58 +87,6 @@ def catalogue_for(
     return out
 
 
-def _issue(
-    session: Session,
-    *,
-    member: Member,
-    store: Store,
-    item: CatalogueItem | None,
-    kind: str,
-    points: int,
-    value_minor: int,
-    cash_due_minor: int,
-    valid_days: int,
-    spend: LedgerEntry,
-    now: datetime,
-) -> Voucher:
-    key = vouchers.active_key(session)
-    voucher_id = new_id("v")
-    expires_at = now + timedelta(days=valid_days)
-    if item is not None and item.valid_until is not None:
-        expires_at = min(expires_at, item.valid_until)
-    code = vouchers.sign_voucher(
-        key,
-        vouchers.VoucherClaims(
-            voucher_id=voucher_id,
-            kid=key.kid,
-            store_id=store.id,
-            kind=kind,
-            value_minor=value_minor,
-            cash_due_minor=cash_due_minor,
-            expires_unix=vouchers.expires_unix(expires_at),
-        ),
-    )
-    voucher = Voucher(
-        id=voucher_id,
-        member_id=member.id,
-        store_id=store.id,
-        item_id=item.id if item else None,
-        kind=kind,
-        points=points,
-        value_minor=value_minor,
-        cash_due_minor=cash_due_minor,
-        state="issued",
-        kid=key.kid,
-        code=code,
-        issued_at=now,
-        expires_at=expires_at,
-        spend_entry_id=spend.id,
-    )
-    session.add(voucher)
-    session.flush()
-    return voucher
-
-
 def redeem_item(
     session: Session,
     *,
@@ -186,7 +133,7 @@ def redeem_item(
         now=now,
         reference=f"item:{item.code}",
     )
-    return _issue(
+    return vouchers.issue(
         session,
         member=member,
         store=store,
@@ -235,7 +182,7 @@ def points_as_cash(
         idempotency_key=idempotency_key,
         now=now,
     )
-    return _issue(
+    return vouchers.issue(
         session,
         member=member,
         store=store,
@@ -270,7 +217,7 @@ def redeem_at_till(session: Session, *, code: str, till: Till, now: datetime) ->
     """A till takes a voucher: once only, before it expires."""
     try:
         claims = vouchers.verify_voucher(vouchers.public_keys(session), code)
-    except signed.Malformed as exc:
+    except signing.Malformed as exc:
         raise ApiError(
             422, "voucher_invalid", "This voucher code is not valid (forged or damaged)."
         ) from exc

@@ -23,15 +23,19 @@ from __future__ import annotations
 import re
 import struct
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pointsapi.core import signing as signed
-from pointsapi.rewards.models import SigningKey
+from pointsapi.core import signing
+from pointsapi.core.tokens import new_id
+from pointsapi.ledger.models import LedgerEntry
+from pointsapi.members.models import Member
+from pointsapi.rewards.models import CatalogueItem, SigningKey, Voucher
+from pointsapi.stores.models import Store
 
 PREFIX = "V1"
 VERSION = 1
@@ -81,30 +85,30 @@ def sign_voucher(key: SigningKey, claims: VoucherClaims) -> str:
         claims.cash_due_minor,
         claims.expires_unix,
     )
-    text = f"{PREFIX}.{signed.b64encode(payload)}"
+    text = f"{PREFIX}.{signing.b64encode(payload)}"
     signature = Ed25519PrivateKey.from_private_bytes(key.private_key).sign(text.encode())
-    return f"{text}.{signed.b64encode(signature)}"
+    return f"{text}.{signing.b64encode(signature)}"
 
 
 def verify_voucher(public_keys: dict[str, bytes], token: str) -> VoucherClaims:
-    """Claims of a voucher whose signature verifies, else :class:`signed.Malformed`."""
+    """Claims of a voucher whose signature verifies, else :class:`signing.Malformed`."""
     parts = token.strip().split(".")
     if len(parts) != 3 or parts[0] != PREFIX:
-        raise signed.Malformed("not a V1 voucher")
-    payload = signed.b64decode(parts[1])
-    signature = signed.b64decode(parts[2])
+        raise signing.Malformed("not a V1 voucher")
+    payload = signing.b64decode(parts[1])
+    signature = signing.b64decode(parts[2])
     if len(payload) != _LAYOUT.size:
-        raise signed.Malformed("payload size")
+        raise signing.Malformed("payload size")
     version, kid_raw, vid, store, kind, value, due, expires = _LAYOUT.unpack(payload)
     kid = kid_raw.hex()
     if version != VERSION or kind >= len(KINDS) or kid not in public_keys:
-        raise signed.Malformed("unknown version, kind or key")
+        raise signing.Malformed("unknown version, kind or key")
     try:
         Ed25519PublicKey.from_public_bytes(public_keys[kid]).verify(
             signature, f"{parts[0]}.{parts[1]}".encode()
         )
     except InvalidSignature as exc:
-        raise signed.Malformed("bad signature") from exc
+        raise signing.Malformed("bad signature") from exc
     return VoucherClaims(
         voucher_id=f"v_{vid.hex()}",
         kid=kid,
@@ -122,3 +126,58 @@ def public_keys(session: Session) -> dict[str, bytes]:
 
 def expires_unix(instant: datetime) -> int:
     return int(instant.timestamp())
+
+
+def issue(
+    session: Session,
+    *,
+    member: Member,
+    store: Store,
+    item: CatalogueItem | None,
+    kind: str,
+    points: int,
+    value_minor: int,
+    cash_due_minor: int,
+    valid_days: int,
+    spend: LedgerEntry,
+    now: datetime,
+) -> Voucher:
+    """Sign and store a voucher for what ``spend`` paid: a redemption, points as cash or a
+    prize slip of the wheel (then ``points`` is what the spin cost, so voiding the slip returns
+    it as voiding a redemption does). The item's own end date caps the voucher's."""
+    key = active_key(session)
+    voucher_id = new_id("v")
+    expires_at = now + timedelta(days=valid_days)
+    if item is not None and item.valid_until is not None:
+        expires_at = min(expires_at, item.valid_until)
+    code = sign_voucher(
+        key,
+        VoucherClaims(
+            voucher_id=voucher_id,
+            kid=key.kid,
+            store_id=store.id,
+            kind=kind,
+            value_minor=value_minor,
+            cash_due_minor=cash_due_minor,
+            expires_unix=expires_unix(expires_at),
+        ),
+    )
+    voucher = Voucher(
+        id=voucher_id,
+        member_id=member.id,
+        store_id=store.id,
+        item_id=item.id if item else None,
+        kind=kind,
+        points=points,
+        value_minor=value_minor,
+        cash_due_minor=cash_due_minor,
+        state="issued",
+        kid=key.kid,
+        code=code,
+        issued_at=now,
+        expires_at=expires_at,
+        spend_entry_id=spend.id,
+    )
+    session.add(voucher)
+    session.flush()
+    return voucher

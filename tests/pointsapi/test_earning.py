@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pointsapi.core import signing as signed
+from pointsapi.core import signing
 from pointsapi.ledger import receipts
 from tests.pointsapi.conftest import (
     Api,
@@ -111,7 +111,7 @@ def _receipt_key(api: Api, till: dict[str, str]) -> bytes:
     resp = api.http.get("/v1/till/receipt-key", headers=till)
     assert resp.status_code == 200
     assert resp.json()["alg"] == "HMAC-SHA256"
-    return signed.b64decode(resp.json()["key"])
+    return signing.b64decode(resp.json()["key"])
 
 
 def _receipt(
@@ -161,8 +161,8 @@ def test_forged_expired_and_malformed_receipts(api: Api) -> None:
     problem(_claim(api, headers, _receipt(api, b"k" * 32)), 422, "receipt_invalid")
     good = _receipt(api, key, no="Q-2")
     prefix, payload, sig = good.split(".")
-    raw = signed.b64decode(payload).replace(b"5000", b"9000")
-    tampered = f"{prefix}.{signed.b64encode(raw)}.{sig}"
+    raw = signing.b64decode(payload).replace(b"5000", b"9000")
+    tampered = f"{prefix}.{signing.b64encode(raw)}.{sig}"
     problem(_claim(api, headers, tampered), 422, "receipt_invalid")
     problem(
         _claim(api, headers, _receipt(api, key, no="Q-3", age=timedelta(days=31))),

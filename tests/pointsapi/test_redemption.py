@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from pointsapi.core import signing as signed
+from pointsapi.core import signing
 from pointsapi.jobs import expire, reconcile
 from pointsapi.rewards import vouchers
 from tests.pointsapi.conftest import (
@@ -27,7 +27,7 @@ def _redeem(api: Api, headers: dict[str, str], item: str) -> Any:
 def _public_keys(api: Api) -> dict[str, bytes]:
     resp = api.http.get("/v1/public/voucher-keys")
     assert resp.status_code == 200
-    return {k["kid"]: signed.b64decode(k["public_key"]) for k in resp.json()["keys"]}
+    return {k["kid"]: signing.b64decode(k["public_key"]) for k in resp.json()["keys"]}
 
 
 def test_catalogue_lists_what_the_tier_may_see(api: Api) -> None:
@@ -89,9 +89,9 @@ def test_forged_vouchers_are_refused(api: Api) -> None:
     voucher = _redeem(api, session_headers(api, 0), "cash-5").json()["voucher"]
     till = till_headers(api)
     prefix, payload, sig = voucher["code"].split(".")
-    raw = bytearray(signed.b64decode(payload))
+    raw = bytearray(signing.b64decode(payload))
     raw[22:30] = (9900).to_bytes(8, "big")  # the cash value field
-    forged = f"{prefix}.{signed.b64encode(bytes(raw))}.{sig}"
+    forged = f"{prefix}.{signing.b64encode(bytes(raw))}.{sig}"
     for code in (forged, "V1.abc.def", "R1.abc.def", "garbage"):
         problem(
             api.post("/v1/till/vouchers/redeem", {"code": code}, headers=till),
