@@ -9,6 +9,9 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, runtime_checkable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pointsapi.core.errors import ApiError
 
 
 @runtime_checkable
@@ -45,3 +48,11 @@ class ManualClock:
     def advance(self, delta: timedelta) -> None:
         with self._lock:
             self._now += delta
+
+
+def require_timezone(name: str) -> ZoneInfo:
+    """The IANA zone of that name; an unknown one is a 422 ``timezone_unknown``."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ApiError(422, "timezone_unknown", "Unknown timezone.") from exc

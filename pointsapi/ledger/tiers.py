@@ -21,6 +21,7 @@ from pointsapi.core.errors import ApiError
 from pointsapi.ledger.config_store import program_rules
 from pointsapi.ledger.models import LedgerEntry, Tier
 from pointsapi.ledger.rules.config import ProgramRules
+from pointsapi.ledger.schemas import TierSet
 from pointsapi.members.models import Member
 
 
@@ -190,3 +191,26 @@ def check_tier_codes(session: Session, codes: list[str] | None) -> str | None:
     if unknown:
         raise ApiError(422, "tier_unknown", f"Unknown tier code(s): {', '.join(unknown)}.")
     return json.dumps(sorted(set(codes)))
+
+
+def set_tier(session: Session, code: str, body: TierSet) -> Tier:
+    """Create or change a tier (never deleted: members refer to it). Ranks stay unique and
+    thresholds rise with the rank, starting at 0."""
+    tier = session.get(Tier, code, with_for_update=True)
+    clash = session.scalar(select(Tier).where(Tier.rank == body.rank, Tier.code != code))
+    if clash is not None:
+        raise ApiError(409, "tier_rank_taken", f"Tier {clash.code} already has that rank.")
+    if tier is None:
+        tier = Tier(code=code, **body.model_dump())
+        session.add(tier)
+    else:
+        for field, value in body.model_dump().items():
+            setattr(tier, field, value)
+    session.flush()
+    ordered = sorted(session.scalars(select(Tier)), key=lambda t: t.rank)
+    thresholds = [t.min_qualifying for t in ordered]
+    if thresholds != sorted(thresholds) or len(set(thresholds)) != len(thresholds):
+        raise ApiError(422, "tier_thresholds_unordered", "Higher tiers need higher thresholds.")
+    if ordered[0].min_qualifying != 0:
+        raise ApiError(422, "tier_thresholds_unordered", "The lowest tier starts at 0.")
+    return tier

@@ -2,34 +2,27 @@
 
 from __future__ import annotations
 
-import secrets
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import AdminDep, AdminPrincipal
-from pointsapi.core.errors import ApiError
 from pointsapi.core.http import WRITE_ERRORS, PathId, problems
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
 from pointsapi.core.schemas import LocalizedName
-from pointsapi.core.tokens import hash_token, new_id, new_token
-from pointsapi.ledger.config_store import store_rules
+from pointsapi.ledger.config_store import save_store_rules, store_rules
 from pointsapi.ledger.rules.config import StoreRules
-from pointsapi.stores.models import Kiosk, Store, Till
+from pointsapi.stores import service
 from pointsapi.stores.schemas import CredentialCreate, CredentialCreated, StoreCreate, StoreCreated
-from pointsapi.stores.service import get_store
+from pointsapi.stores.service import DeviceKind, get_store
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
 
 def _credential(
     *,
-    kind: str,
+    kind: DeviceKind,
     store_id: str,
     body: CredentialCreate,
     admin: AdminPrincipal,
@@ -39,20 +32,10 @@ def _credential(
     now = rt.now()
 
     def handler(session: Session) -> tuple[int, CredentialCreated]:
-        store = get_store(session, store_id)
-        token = new_token("tt" if kind == "till" else "kt")
-        model = Till if kind == "till" else Kiosk
-        row = model(
-            id=new_id(kind[0]),
-            store_id=store.id,
-            name=body.name,
-            token_hash=hash_token(token),
-            active=True,
-            created_at=now,
+        row, token = service.create_device(
+            session, kind=kind, store_id=store_id, name=body.name, now=now
         )
-        session.add(row)
-        session.flush()
-        return 201, CredentialCreated(id=row.id, store_id=store.id, token=token)
+        return 201, CredentialCreated(id=row.id, store_id=row.store_id, token=token)
 
     return run_write(rt, admin.principal, write, handler)
 
@@ -100,9 +83,7 @@ def put_store_rules(
     """Replace the store's rules (applies to what is earned or spent from now on)."""
 
     def handler(session: Session) -> tuple[int, StoreRules]:
-        store = get_store(session, store_id)
-        store.rules_json = body.model_dump_json()
-        session.flush()
+        save_store_rules(session, get_store(session, store_id), body)
         return 200, body
 
     return run_write(rt, admin.principal, write, handler)
@@ -116,28 +97,7 @@ def create_store(
     now = rt.now()
 
     def handler(session: Session) -> tuple[int, StoreCreated]:
-        try:
-            ZoneInfo(body.timezone)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ApiError(422, "timezone_unknown", "Unknown timezone.") from exc
-        if session.scalar(select(Store.id).where(Store.code == body.code)) is not None:
-            raise ApiError(409, "store_code_taken", "A store with this code exists.")
-        store = Store(
-            id=new_id("s"),
-            code=body.code,
-            name_en=body.name_en,
-            name_zh=body.name_zh,
-            timezone=body.timezone,
-            currency=body.currency,
-            created_at=now,
-            rules_json="{}",
-            receipt_key=secrets.token_bytes(32),
-        )
-        try:
-            with session.begin_nested():
-                session.add(store)
-        except IntegrityError as exc:
-            raise ApiError(409, "store_code_taken", "A store with this code exists.") from exc
+        store = service.create_store(session, body, now)
         return 201, StoreCreated(
             store_id=store.id,
             code=store.code,
