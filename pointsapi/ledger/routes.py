@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from pointsapi.auth.principals import KioskDep, store_of
+from pointsapi.auth.principals import KioskDep
 from pointsapi.core.http import MemberSessionHeader, problems
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
@@ -42,11 +42,9 @@ def checkin(
     now = rt.now()
 
     def handler(session: Session) -> tuple[int, CheckinResponse]:
-        ms = identify_mod.session_for_action(
-            session, token=member_session, kiosk_id=kiosk.kiosk_id, now=now
+        member, store = identify_mod.visiting_member(
+            session, token=member_session, kiosk=kiosk, now=now
         )
-        store = store_of(session, kiosk)
-        member = earning.locked_member(session, ms.member_id)
         done = earning.check_in(
             session,
             store=store,
@@ -84,10 +82,9 @@ def claim_receipt(
     now = rt.now()
 
     def handler(session: Session) -> tuple[int, ReceiptClaimResponse]:
-        ms = identify_mod.session_for_action(
-            session, token=member_session, kiosk_id=kiosk.kiosk_id, now=now
+        member, store = identify_mod.visiting_member(
+            session, token=member_session, kiosk=kiosk, now=now
         )
-        member = earning.locked_member(session, ms.member_id)
         receipt = earning.claim_receipt(
             session,
             token=body.receipt,
@@ -107,7 +104,7 @@ def claim_receipt(
                 points=receipt.points,
                 purchased_at=receipt.purchased_at,
             ),
-            member=build_summary(session, member, store_of(session, kiosk), now),
+            member=build_summary(session, member, store, now),
         )
 
     return run_write(rt, kiosk.principal, write, handler)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import TillDep
 from pointsapi.core import signing
-from pointsapi.core.actor import Actor
 from pointsapi.core.errors import ApiError
 from pointsapi.core.http import problems
 from pointsapi.core.idempotency import WriteDep, run_write
@@ -21,34 +17,11 @@ from pointsapi.ledger import earning
 from pointsapi.ledger import service as ledger
 from pointsapi.ledger.models import Tier
 from pointsapi.ledger.schemas import PurchaseRequest, PurchaseResponse, ReceiptKey
-from pointsapi.members import codes
-from pointsapi.members.models import Member, MemberCard
+from pointsapi.members import identify
 from pointsapi.members.schemas import TierRef
 from pointsapi.stores.models import Store
 
 router = APIRouter(prefix="/v1/till", tags=["till"])
-
-
-def _member_from_scan(session: Session, payload: str, now: datetime) -> str:
-    """Member id for a scanned code or card at the till. Codes are checked like at a kiosk,
-    but a till does not consume the code step (it only earns, never spends)."""
-    text = payload.strip()
-    parsed = codes.parse_member_code(text)
-    if parsed is not None:
-        member = session.scalar(select(Member).where(Member.member_no == parsed.member_no))
-        if member is None:
-            raise ApiError(404, "member_not_found", "No member has this code.")
-        check = codes.check_otp(member.code_secret, parsed.otp, now)
-        if check.step is None:
-            code = "code_expired" if check.expired else "code_invalid"
-            raise ApiError(422, code, "This member code is not valid now.")
-        return member.id
-    card = codes.normalise_card(text)
-    if card is not None:
-        row = session.get(MemberCard, card)
-        if row is not None and row.active:
-            return row.member_id
-    raise ApiError(404, "member_not_found", "No member has this code or card.")
 
 
 @router.post(
@@ -63,7 +36,7 @@ def report_purchase(
     now = rt.now()
 
     def handler(session: Session) -> tuple[int, PurchaseResponse]:
-        member = earning.locked_member(session, _member_from_scan(session, body.member, now))
+        member = earning.locked_member(session, identify.member_at_till(session, body.member, now))
         store = session.get(Store, till.store_id)
         assert store is not None
         purchased_at = body.purchased_at or now
@@ -80,7 +53,7 @@ def report_purchase(
             payment_method=body.payment_method,
             purchased_at=purchased_at,
             source="till",
-            actor=Actor("till", till.till_id),
+            actor=till.actor,
             idempotency_key=write.key,
             now=now,
         )

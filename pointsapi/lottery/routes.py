@@ -18,7 +18,6 @@ from pointsapi.core.errors import ApiError
 from pointsapi.core.http import MemberSessionHeader, PathId, problems
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import Runtime, RuntimeDep
-from pointsapi.ledger import earning
 from pointsapi.ledger import service as ledger
 from pointsapi.lottery import fairness, offer, spin, state
 from pointsapi.lottery.audit import draws_of_day
@@ -139,11 +138,9 @@ def post_spin(
     now = rt.now()
 
     def handler(session: Session) -> tuple[int, SpinResponse]:
-        ms = identify_mod.session_for_action(
-            session, token=member_session, kiosk_id=kiosk.kiosk_id, now=now, spend=True
+        member, store = identify_mod.visiting_member(
+            session, token=member_session, kiosk=kiosk, now=now, spend=True
         )
-        store = store_of(session, kiosk)
-        member = earning.locked_member(session, ms.member_id)
         out = spin.spin(
             session,
             member=member,

@@ -9,11 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pointsapi.auth.principals import KioskPrincipal, store_of
 from pointsapi.core.errors import ApiError
 from pointsapi.core.tokens import hash_token, new_token
+from pointsapi.ledger import earning
 from pointsapi.members import codes
 from pointsapi.members.models import Member, MemberCard, MemberSession, UsedCodeStep
 from pointsapi.staff.models import StaffCard
+from pointsapi.stores.models import Store
 
 # Payload shapes that are not member identities: refused with a clear reason.
 _OTHER_KINDS = (("S1:", "a staff card"), ("R1.", "a receipt"), ("V1.", "a voucher"))
@@ -155,3 +158,40 @@ def session_for_action(
             "Spending points needs the member's phone code, not a card.",
         )
     return found
+
+
+def member_at_till(session: Session, payload: str, now: datetime) -> str:
+    """Member id for a scanned code or card at the till. Codes are checked like at a kiosk,
+    but a till does not consume the code step (it only earns, never spends)."""
+    text = payload.strip()
+    parsed = codes.parse_member_code(text)
+    if parsed is not None:
+        member = session.scalar(select(Member).where(Member.member_no == parsed.member_no))
+        if member is None:
+            raise ApiError(404, "member_not_found", "No member has this code.")
+        check = codes.check_otp(member.code_secret, parsed.otp, now)
+        if check.step is None:
+            code = "code_expired" if check.expired else "code_invalid"
+            raise ApiError(422, code, "This member code is not valid now.")
+        return member.id
+    card = codes.normalise_card(text)
+    if card is not None:
+        row = session.get(MemberCard, card)
+        if row is not None and row.active:
+            return row.member_id
+    raise ApiError(404, "member_not_found", "No member has this code or card.")
+
+
+def visiting_member(
+    session: Session,
+    *,
+    token: str | None,
+    kiosk: KioskPrincipal,
+    now: datetime,
+    spend: bool = False,
+) -> tuple[Member, Store]:
+    """The member of this kiosk's member session, locked for a balance change, and the kiosk's
+    store: how every kiosk write that moves points begins."""
+    ms = session_for_action(session, token=token, kiosk_id=kiosk.kiosk_id, now=now, spend=spend)
+    store = store_of(session, kiosk)
+    return earning.locked_member(session, ms.member_id), store

@@ -213,6 +213,15 @@ def mark_printed(session: Session, *, voucher_id: str, store_id: str, now: datet
     return voucher
 
 
+def mark_printed_by_code(session: Session, *, code: str, store_id: str, now: datetime) -> None:
+    """A reprint that came out of the printer marks its voucher printed, if it is one of ours."""
+    voucher_id = session.scalar(
+        select(Voucher.id).where(Voucher.code == code, Voucher.store_id == store_id)
+    )
+    if voucher_id is not None:
+        mark_printed(session, voucher_id=voucher_id, store_id=store_id, now=now)
+
+
 def redeem_at_till(session: Session, *, code: str, till: Till, now: datetime) -> Voucher:
     """A till takes a voucher: once only, before it expires."""
     try:

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import KioskDep, KioskPrincipal, store_of
-from pointsapi.core.actor import Actor
 from pointsapi.core.http import MemberSessionHeader, PathId, problems
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
 from pointsapi.core.schemas import EmptyBody
-from pointsapi.ledger import earning
 from pointsapi.ledger import service as ledger
 from pointsapi.members import identify as identify_mod
 from pointsapi.members.models import Member
 from pointsapi.members.summary import build_summary
 from pointsapi.rewards import redemption
-from pointsapi.rewards.models import Voucher
 from pointsapi.rewards.schemas import (
     CatalogueResponse,
     PointsCashRequest,
@@ -30,7 +24,6 @@ from pointsapi.rewards.schemas import (
     VoucherView,
 )
 from pointsapi.rewards.views import catalogue_view, voucher_view
-from pointsapi.stores.models import Store
 
 router = APIRouter(prefix="/v1/kiosk", tags=["kiosk"])
 
@@ -60,27 +53,41 @@ def catalogue(
     return JSONResponse(CatalogueResponse(items=items).model_dump(mode="json"))
 
 
-# A spend: the member's spending session, their row locked, the points taken and a voucher
-# issued in one transaction by ``issue(session, member, store, actor, key, now)``.
-IssueVoucher = Callable[[Session, Member, Store, Actor, str, datetime], Voucher]
-
-
 def _spend(
     kiosk: KioskPrincipal,
     write: WriteDep,
     rt: RuntimeDep,
     member_session: str | None,
-    issue: IssueVoucher,
+    body: RedeemRequest | PointsCashRequest,
 ) -> JSONResponse:
+    """A spend: the member's spending session, their row locked, the points taken and a voucher
+    issued in one transaction."""
     now = rt.now()
 
     def handler(session: Session) -> tuple[int, RedeemResponse]:
-        ms = identify_mod.session_for_action(
-            session, token=member_session, kiosk_id=kiosk.kiosk_id, now=now, spend=True
+        member, store = identify_mod.visiting_member(
+            session, token=member_session, kiosk=kiosk, now=now, spend=True
         )
-        member = earning.locked_member(session, ms.member_id)
-        store = store_of(session, kiosk)
-        voucher = issue(session, member, store, kiosk.actor, write.key, now)
+        if isinstance(body, RedeemRequest):
+            voucher = redemption.redeem_item(
+                session,
+                member=member,
+                store=store,
+                item_code=body.item_code,
+                actor=kiosk.actor,
+                idempotency_key=write.key,
+                now=now,
+            )
+        else:
+            voucher = redemption.points_as_cash(
+                session,
+                member=member,
+                store=store,
+                points=body.points,
+                actor=kiosk.actor,
+                idempotency_key=write.key,
+                now=now,
+            )
         return 200, RedeemResponse(
             voucher=voucher_view(session, voucher),
             member=build_summary(session, member, store, now),
@@ -102,21 +109,7 @@ def redeem(
     member_session: MemberSessionHeader = None,
 ) -> JSONResponse:
     """Spend points on a catalogue item; answers with a signed voucher to print."""
-    return _spend(
-        kiosk,
-        write,
-        rt,
-        member_session,
-        lambda session, member, store, actor, key, now: redemption.redeem_item(
-            session,
-            member=member,
-            store=store,
-            item_code=body.item_code,
-            actor=actor,
-            idempotency_key=key,
-            now=now,
-        ),
-    )
+    return _spend(kiosk, write, rt, member_session, body)
 
 
 @router.post(
@@ -132,21 +125,7 @@ def points_cash(
     member_session: MemberSessionHeader = None,
 ) -> JSONResponse:
     """Turn points into a cash voucher at the store's rate (minimum, step and cap apply)."""
-    return _spend(
-        kiosk,
-        write,
-        rt,
-        member_session,
-        lambda session, member, store, actor, key, now: redemption.points_as_cash(
-            session,
-            member=member,
-            store=store,
-            points=body.points,
-            actor=actor,
-            idempotency_key=key,
-            now=now,
-        ),
-    )
+    return _spend(kiosk, write, rt, member_session, body)
 
 
 @router.post(

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import KioskPrincipal
-from pointsapi.core.actor import Actor
 from pointsapi.core.errors import ApiError
 from pointsapi.core.schemas import LocalizedName
 from pointsapi.core.tokens import new_id
@@ -120,7 +119,7 @@ def adjust(
         delta=body.quantity if body.mode == "add" else None,
         counted=body.quantity if body.mode == "set" else None,
         reason=body.reason,
-        actor=Actor("kiosk", kiosk.kiosk_id),  # the staff member is in the audit entry
+        actor=kiosk.actor,  # the staff member is in the audit entry
     )
     before, after = change.before, change.after
     setting = _setting(session, item.id, kiosk.store_id)

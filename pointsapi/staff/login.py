@@ -291,3 +291,11 @@ def end_sessions(session: Session, staff_id: str, reason: str, now: datetime) ->
         .where(StaffSession.staff_id == staff_id, StaffSession.ended_at.is_(None))
         .values(ended_at=now, end_reason=reason)
     )
+
+
+def current(session: Session, token: str | None) -> tuple[StaffSession, StaffMember]:
+    """The staff session already checked by the route's staff scope, inside the write."""
+    found = lookup(session, token)
+    staff = session.get(StaffMember, found.staff_id)
+    assert staff is not None  # foreign key
+    return found, staff

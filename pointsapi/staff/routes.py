@@ -6,12 +6,10 @@ the change it records.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import KioskDep, KioskPrincipal, store_of
@@ -19,11 +17,9 @@ from pointsapi.core.http import PathCode, problems, run_counted_write
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import Runtime, RuntimeDep
 from pointsapi.rewards import redemption
-from pointsapi.rewards.models import Voucher
 from pointsapi.staff import audit as staff_audit
 from pointsapi.staff import gifts as staff_gifts
 from pointsapi.staff import login as staff_auth
-from pointsapi.staff.models import StaffMember, StaffSession
 from pointsapi.staff.schemas import (
     GiftAdjusted,
     GiftAdjustRequest,
@@ -90,14 +86,6 @@ def _staff_scope(rt: Runtime, token: str | None, kiosk: KioskPrincipal) -> str:
         return active.principal
 
 
-def _current(session: Session, token: str | None) -> tuple[StaffSession, StaffMember]:
-    """The staff session already checked by :func:`_staff_scope`, inside the write."""
-    found = staff_auth.lookup(session, token)
-    staff = session.get(StaffMember, found.staff_id)
-    assert staff is not None  # foreign key
-    return found, staff
-
-
 @router.post(
     "/staff/sessions/current/logout",
     response_model=LogoutResponse,
@@ -130,20 +118,6 @@ def staff_logout(
     return run_write(rt, scope, write, handler)
 
 
-def _mark_reprinted_voucher(
-    session: Session, kiosk: KioskPrincipal, action: Reprint, now: datetime
-) -> None:
-    """A printed reprint of a voucher marks it printed, as the kiosk's printed notice does."""
-    details = action.details
-    if not details.printed or not details.code or details.kind == "checkin":
-        return
-    voucher_id = session.scalar(
-        select(Voucher.id).where(Voucher.code == details.code, Voucher.store_id == kiosk.store_id)
-    )
-    if voucher_id is not None:
-        redemption.mark_printed(session, voucher_id=voucher_id, store_id=kiosk.store_id, now=now)
-
-
 @router.post(
     "/staff/actions",
     status_code=201,
@@ -164,9 +138,14 @@ def staff_action(
     action = body.root
 
     def handler(session: Session) -> tuple[int, StaffActionRecorded]:
-        _found, staff = _current(session, staff_session)
+        _found, staff = staff_auth.current(session, staff_session)
+        # A printed reprint of a voucher marks it printed, as the kiosk's printed notice does.
         if isinstance(action, Reprint):
-            _mark_reprinted_voucher(session, kiosk, action, now)
+            details = action.details
+            if details.printed and details.code and details.kind != "checkin":
+                redemption.mark_printed_by_code(
+                    session, code=details.code, store_id=kiosk.store_id, now=now
+                )
         entry = staff_audit.record(
             session,
             action=action.action,
@@ -212,7 +191,7 @@ def staff_gift_adjust(
     scope = _staff_scope(rt, staff_session, kiosk)
 
     def handler(session: Session) -> tuple[int, GiftAdjusted]:
-        _found, staff = _current(session, staff_session)
+        _found, staff = staff_auth.current(session, staff_session)
         gift, adjustment = staff_gifts.adjust(
             session, kiosk=kiosk, staff=staff, code=code, body=body, now=now
         )
