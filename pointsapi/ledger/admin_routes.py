@@ -1,4 +1,4 @@
-"""Admin endpoints of the ledger: programme rules, promotions and tiers."""
+"""Admin endpoints of the ledger: programme and store rules, promotions and tiers."""
 
 from __future__ import annotations
 
@@ -7,12 +7,17 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import AdminDep
-from pointsapi.core.http import WRITE_ERRORS, PathCode, PathId
+from pointsapi.core.http import WRITE_ERRORS, PathCode, PathId, problems
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
 from pointsapi.ledger import promotions, tiers
-from pointsapi.ledger.config_store import program_rules, save_program_rules
-from pointsapi.ledger.rules.config import ProgramRules
+from pointsapi.ledger.config_store import (
+    program_rules,
+    save_program_rules,
+    save_store_rules,
+    store_rules,
+)
+from pointsapi.ledger.rules.config import ProgramRules, StoreRules
 from pointsapi.ledger.schemas import (
     PromotionCreate,
     PromotionPatch,
@@ -21,6 +26,7 @@ from pointsapi.ledger.schemas import (
     TierView,
 )
 from pointsapi.ledger.views import promotion_view
+from pointsapi.stores.service import get_store
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
@@ -82,5 +88,28 @@ def patch_promotion(
     def handler(session: Session) -> tuple[int, PromotionView]:
         promo = promotions.change(session, promotion_id, changes)
         return 200, promotion_view(promo)
+
+    return run_write(rt, admin.principal, write, handler)
+
+
+@router.get(
+    "/stores/{store_id}/rules", response_model=StoreRules, responses=problems(401, 403, 404)
+)
+def get_store_rules(store_id: PathId, admin: AdminDep, rt: RuntimeDep) -> JSONResponse:
+    """The store's earning, expiry, check-in and points-as-cash rules."""
+    with rt.db.read() as session:
+        rules = store_rules(get_store(session, store_id))
+    return JSONResponse(rules.model_dump(mode="json"))
+
+
+@router.put("/stores/{store_id}/rules", response_model=StoreRules, responses=WRITE_ERRORS)
+def put_store_rules(
+    store_id: PathId, body: StoreRules, admin: AdminDep, write: WriteDep, rt: RuntimeDep
+) -> JSONResponse:
+    """Replace the store's rules (applies to what is earned or spent from now on)."""
+
+    def handler(session: Session) -> tuple[int, StoreRules]:
+        save_store_rules(session, get_store(session, store_id), body)
+        return 200, body
 
     return run_write(rt, admin.principal, write, handler)

@@ -1,4 +1,4 @@
-"""Admin endpoints of stores: create stores, tills and kiosks; read and set store rules."""
+"""Admin endpoints of stores: create stores and issue their till and kiosk credentials."""
 
 from __future__ import annotations
 
@@ -7,15 +7,13 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import AdminDep, AdminPrincipal
-from pointsapi.core.http import WRITE_ERRORS, PathId, problems
+from pointsapi.core.http import WRITE_ERRORS, PathId
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
 from pointsapi.core.schemas import LocalizedName
-from pointsapi.ledger.config_store import save_store_rules, store_rules
-from pointsapi.ledger.rules.config import StoreRules
 from pointsapi.stores import service
 from pointsapi.stores.schemas import CredentialCreate, CredentialCreated, StoreCreate, StoreCreated
-from pointsapi.stores.service import DeviceKind, get_store
+from pointsapi.stores.service import DeviceKind
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
@@ -64,29 +62,6 @@ def create_kiosk(
 ) -> JSONResponse:
     """Issue a kiosk credential for a store (the token is shown once)."""
     return _credential(kind="kiosk", store_id=store_id, body=body, admin=admin, write=write, rt=rt)
-
-
-@router.get(
-    "/stores/{store_id}/rules", response_model=StoreRules, responses=problems(401, 403, 404)
-)
-def get_store_rules(store_id: PathId, admin: AdminDep, rt: RuntimeDep) -> JSONResponse:
-    """The store's earning, expiry, check-in and points-as-cash rules."""
-    with rt.db.read() as session:
-        rules = store_rules(get_store(session, store_id))
-    return JSONResponse(rules.model_dump(mode="json"))
-
-
-@router.put("/stores/{store_id}/rules", response_model=StoreRules, responses=WRITE_ERRORS)
-def put_store_rules(
-    store_id: PathId, body: StoreRules, admin: AdminDep, write: WriteDep, rt: RuntimeDep
-) -> JSONResponse:
-    """Replace the store's rules (applies to what is earned or spent from now on)."""
-
-    def handler(session: Session) -> tuple[int, StoreRules]:
-        save_store_rules(session, get_store(session, store_id), body)
-        return 200, body
-
-    return run_write(rt, admin.principal, write, handler)
 
 
 @router.post("/stores", status_code=201, response_model=StoreCreated, responses=WRITE_ERRORS)
