@@ -25,7 +25,7 @@ from pointsapi.app import create_app
 from pointsapi.core.clock import ManualClock
 from pointsapi.core.settings import Settings
 from tests.pointsapi.conftest import START, Api, PgServer, admin_post, session_headers, start_api
-from tests.pointsapi.staff_fixtures import second_kiosk, staff_login
+from tests.pointsapi.staff.fixtures import second_kiosk, staff_login
 
 _DOC = create_app(Settings(database_url="sqlite://")).openapi()
 OPERATIONS = sorted(

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from tests.pointsapi.conftest import Api, admin_put, problem, session_headers, top_up
-from tests.pointsapi.staff_fixtures import audit, open_alerts, second_kiosk, staff_headers
+from tests.pointsapi.staff.fixtures import audit, open_alerts, second_kiosk, staff_headers
 
 ACTIONS: list[dict[str, Any]] = [
     {

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from tests.pointsapi.conftest import Api, admin_post, problem
-from tests.pointsapi.staff_fixtures import audit, second_kiosk, staff_headers, staff_login
+from tests.pointsapi.staff.fixtures import audit, second_kiosk, staff_headers, staff_login
 
 
 def test_login_by_printed_card_number_and_card(api: Api) -> None:

@@ -18,7 +18,7 @@ from pointsapi.jobs import reconcile
 from pointsapi.lottery.audit import audit_day
 from pointsapi.lottery.models import LotteryDraw
 from tests.pointsapi.conftest import Api, admin_post, session_headers
-from tests.pointsapi.test_lottery import (
+from tests.pointsapi.lottery.test_lottery import (
     GOLD,
     SILVER,
     gift_only_wheel,
@@ -26,7 +26,7 @@ from tests.pointsapi.test_lottery import (
     segment,
     stock_of,
 )
-from tests.pointsapi.test_lottery import wheel_config as config_of
+from tests.pointsapi.lottery.test_lottery import wheel_config as config_of
 
 SPINS = 50
 MAX_ATTEMPTS = 20

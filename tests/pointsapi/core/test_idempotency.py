@@ -85,7 +85,7 @@ def test_key_is_required_and_checked(api: Api) -> None:
 
 
 def test_keys_are_scoped_to_the_credential(api: Api) -> None:
-    from tests.pointsapi.test_identify import _second_kiosk
+    from tests.pointsapi.members.test_identify import _second_kiosk
 
     other = _second_kiosk(api)
     card0, card1 = api.member(0)["card_number"], api.member(1)["card_number"]

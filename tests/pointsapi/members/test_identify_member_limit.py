@@ -14,7 +14,7 @@ from pointsapi.core.clock import ManualClock
 from pointsapi.core.security import SecuritySettings
 from pointsapi.core.settings import Settings
 from tests.pointsapi.conftest import START, Api, LiveServer, problem, start_api
-from tests.pointsapi.staff_fixtures import second_kiosk
+from tests.pointsapi.staff.fixtures import second_kiosk
 
 SECURITY = SecuritySettings(identify_member_failures_per_minute=3)
 

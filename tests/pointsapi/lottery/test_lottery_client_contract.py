@@ -7,7 +7,7 @@ from __future__ import annotations
 from kiosk.client.api import PointsClient
 from kiosk.core.wheel import SegmentKind, new_draw_id
 from tests.pointsapi.conftest import Api, session_headers
-from tests.pointsapi.test_lottery import GOLD, gift_only_wheel
+from tests.pointsapi.lottery.test_lottery import GOLD, gift_only_wheel
 
 
 def test_kiosk_client_spins_and_retries(api: Api) -> None:

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.pointsapi.conftest import Api, admin_post, problem
-from tests.pointsapi.staff_fixtures import open_alerts, second_kiosk
+from tests.pointsapi.staff.fixtures import open_alerts, second_kiosk
 
 
 def _event(

@@ -24,7 +24,7 @@ from tests.pointsapi.conftest import (
     session_headers,
     start_api,
 )
-from tests.pointsapi.staff_fixtures import second_kiosk
+from tests.pointsapi.staff.fixtures import second_kiosk
 
 PIN = "1234"
 

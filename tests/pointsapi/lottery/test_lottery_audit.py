@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from pointsapi.lottery.audit import AuditRefused, audit_day
 from tests.pointsapi.conftest import Api, session_headers
-from tests.pointsapi.test_lottery import GOLD, SILVER, spin_ok
+from tests.pointsapi.lottery.test_lottery import GOLD, SILVER, spin_ok
 
 DAY = "2026-03-10"  # the test clock's day: long over by the real clock, so revealed
 
