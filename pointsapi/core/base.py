@@ -5,11 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import (
-    DateTime,
-    Dialect,
-    TypeDecorator,
-)
+from sqlalchemy import DateTime, Dialect, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
 

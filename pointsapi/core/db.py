@@ -2,7 +2,7 @@
 
 Writes must not overdraw a balance or oversell stock when many requests race:
 - PostgreSQL: write transactions lock the rows they change (``SELECT ... FOR UPDATE``), see
-  :func:`pointsapi.ledger.lock_member`.
+  :func:`pointsapi.ledger.service.lock_member`.
 - SQLite: ``FOR UPDATE`` does not exist, so write transactions start with ``BEGIN IMMEDIATE``,
   which takes the database write lock up front; read transactions stay deferred and, with WAL,
   never wait for writers.

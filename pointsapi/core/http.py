@@ -31,7 +31,11 @@ from pointsapi.core.schemas import Problem
 Handler = Callable[[Session], tuple[int, BaseModel | dict[str, Any]]]
 
 
-def refusal(status: int, code: str, detail: str, **extra: Any) -> tuple[int, dict[str, Any]]:
+# A refusal a handler returns (to keep it with the idempotency record) instead of raising it.
+Refusal = tuple[int, dict[str, Any]]
+
+
+def refusal(status: int, code: str, detail: str, **extra: Any) -> Refusal:
     return status, problem_body(status, code, detail, **extra)
 
 

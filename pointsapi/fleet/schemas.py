@@ -5,11 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    Field,
-    RootModel,
-)
+from pydantic import BaseModel, Field, RootModel
 
 from pointsapi.core.schemas import GiftCode, Instant, NoDetails, Strict
 

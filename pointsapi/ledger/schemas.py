@@ -7,14 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from pointsapi.core.schemas import (
-    Code40,
-    Id,
-    ScanPayload,
-    SignedCode,
-    Strict,
-    Text200,
-)
+from pointsapi.core.schemas import Code40, Id, ScanPayload, SignedCode, Strict, Text200
 from pointsapi.members.schemas import MemberSummary, TierRef
 
 

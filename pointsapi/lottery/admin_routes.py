@@ -7,22 +7,14 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import AdminDep
-from pointsapi.core.errors import ApiError
 from pointsapi.core.http import PathId, problems
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
 from pointsapi.lottery import config, state
-from pointsapi.lottery.schemas import (
-    WheelConfig,
-    WheelConfigView,
-)
+from pointsapi.lottery.schemas import WheelConfig, WheelConfigView
 from pointsapi.stores.service import get_store
 
 admin_router = APIRouter(prefix="/v1/admin", tags=["lottery"])
-
-
-def _not_configured() -> ApiError:
-    return ApiError(404, "wheel_not_configured", "This store has no prize wheel.")
 
 
 @admin_router.get(
@@ -34,7 +26,7 @@ def admin_get_wheel(store_id: PathId, admin: AdminDep, rt: RuntimeDep) -> JSONRe
         store = get_store(session, store_id)
         wheel = state.wheel_of(session, store.id)
         if wheel is None:
-            raise _not_configured()
+            raise state.not_configured()
         body = config.view(session, wheel)
     return JSONResponse(body.model_dump(mode="json"))
 

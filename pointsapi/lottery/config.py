@@ -24,14 +24,7 @@ from pointsapi.lottery.schemas import (
     WheelConfig,
     WheelConfigView,
 )
-from pointsapi.lottery.state import (
-    compute,
-    day_row,
-    ensure_days,
-    segments_of,
-    store_day,
-    wheel_of,
-)
+from pointsapi.lottery.state import compute, day_row, ensure_days, segments_of, store_day, wheel_of
 from pointsapi.rewards.models import CatalogueItem
 from pointsapi.stores.models import Store
 

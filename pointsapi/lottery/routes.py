@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import KioskDep, store_of
@@ -56,23 +55,6 @@ PUBLIC_DAYS_BACK = 7
 _FETCH_ATTEMPTS = 3
 
 
-def _not_configured() -> ApiError:
-    return ApiError(404, "wheel_not_configured", "This store has no prize wheel.")
-
-
-def _prepare(rt: Runtime, store_id: str) -> None:
-    """Make missing seeds and bump the version if availability changed (a write only then)."""
-    now = rt.now()
-    with rt.db.read() as session:
-        store = session.get(Store, store_id)
-        needed = store is not None and state.needs_refresh(session, store, now)
-    if needed:
-        with rt.db.write() as session:
-            store = session.get(Store, store_id)
-            assert store is not None
-            state.refresh(session, store, now)
-
-
 def _etag(body: dict[str, object]) -> str:
     raw = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
@@ -94,7 +76,7 @@ def get_wheel(
 ) -> Response:
     """The store's wheel as it stands now; with a member session also what they may do."""
     for _ in range(_FETCH_ATTEMPTS):
-        _prepare(rt, kiosk.store_id)
+        state.prepare(rt.db, kiosk.store_id, rt.now())
         now = rt.now()
         with rt.db.read() as session:
             member: Member | None = None
@@ -106,7 +88,7 @@ def get_wheel(
             store = store_of(session, kiosk)
             wheel = state.wheel_of(session, store.id)
             if wheel is None or not wheel.active:
-                raise _not_configured()
+                raise state.not_configured()
             today = state.day_row(session, store.id, state.store_day(store, now))
             current = state.compute(session, wheel, store, now, today)
             if current.state_key != wheel.state_key or today is None:
@@ -207,20 +189,12 @@ def _day_seed(store: Store, row: LotteryDay, rt: Runtime) -> DaySeed:
 def public_days(store_id: PathId, rt: RuntimeDep) -> JSONResponse:
     """Seed hashes of the last week, today and tomorrow (published before the day starts);
     seeds of days that have ended."""
-    _prepare(rt, store_id)
+    state.prepare(rt.db, store_id, rt.now())
     now = rt.now()
     with rt.db.read() as session:
         store = get_store(session, store_id)
         today = state.store_day(store, now)
-        rows = session.scalars(
-            select(LotteryDay)
-            .where(
-                LotteryDay.store_id == store.id,
-                LotteryDay.day >= today - timedelta(days=PUBLIC_DAYS_BACK),
-                LotteryDay.day <= today + timedelta(days=state.SEED_DAYS_AHEAD),
-            )
-            .order_by(LotteryDay.day)
-        )
+        rows = state.days_around(session, store, today, PUBLIC_DAYS_BACK)
         body = LotteryDaysView(
             store_id=store.id,
             algorithm=fairness.ALGORITHM,

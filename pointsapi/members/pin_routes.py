@@ -3,29 +3,24 @@ store's policy says whether a PIN may stand in for the rotating code (admin)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from pointsapi.auth import attempts
-from pointsapi.auth.principals import AdminDep, KioskDep, MemberDep, store_of
+from pointsapi.auth.principals import AdminDep, KioskDep, MemberDep
 from pointsapi.core.errors import ApiError
 from pointsapi.core.http import (
     MemberSessionHeader,
     PathId,
-    lock_fields,
     problems,
-    refusal,
     run_counted_write,
 )
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
-from pointsapi.members import identify as identify_mod
 from pointsapi.members import pins
-from pointsapi.members.models import Member, MemberPin, MemberSession
+from pointsapi.members.models import Member, MemberSession
 from pointsapi.members.schemas import (
     MemberPinSet,
     MemberPinView,
@@ -35,7 +30,6 @@ from pointsapi.members.schemas import (
     PinVerifyRequest,
     PinVerifyResponse,
 )
-from pointsapi.stores.models import Store
 from pointsapi.stores.service import get_store
 
 router = APIRouter(tags=["member PIN"])
@@ -73,53 +67,15 @@ def verify_pin(
     security = rt.settings.security
 
     def handler(session: Session) -> tuple[int, PinVerifyResponse | dict[str, Any]]:
-        ms = identify_mod.session_for_action(
-            session, token=member_session, kiosk_id=kiosk.kiosk_id, now=now
+        outcome = pins.verify_for_spending(
+            session, token=member_session, kiosk=kiosk, pin=body.pin, security=security, now=now
         )
-        assert member_session is not None  # session_for_action refuses a missing header
-        member = session.get(Member, ms.member_id)
-        assert member is not None  # foreign key
-        if member.status != "active":
-            raise ApiError(403, "member_blocked", "This membership is blocked; please ask staff.")
-        if ms.can_spend:
-            return 200, _session_info(member_session, ms)
-        store = store_of(session, kiosk)
-        if not pins.pin_spend_allowed(session, store.id):
-            raise ApiError(
-                403, "pin_not_allowed", "At this store spending needs the member's phone code."
-            )
-        stored = session.get(MemberPin, member.id)
-        if stored is None:
-            raise ApiError(409, "pin_not_set", "This member has not set a PIN in the app.")
-        until = attempts.locked_until(session, pins.MEMBER_PIN_SCOPE, member.id, now)
-        if until is not None:
-            raise _pin_locked(until, now, store)
-        check = pins.check_member_pin(
-            session, member_session=ms, stored=stored, pin=body.pin, security=security, now=now
-        )
-        if check.ok:
-            return 200, _session_info(member_session, ms)
-        if check.locked_until is not None:
-            return refusal(
-                423,
-                "pin_locked",
-                "Too many wrong PINs: the PIN is locked for a while.",
-                **lock_fields(check.locked_until, now, store.timezone),
-            )
-        return refusal(401, "pin_incorrect", "Wrong PIN.", attempts_left=check.attempts_left)
+        if isinstance(outcome, MemberSession):
+            assert member_session is not None  # a session was found for it
+            return 200, _session_info(member_session, outcome)
+        return outcome
 
     return run_counted_write(rt, kiosk.principal, write, handler)
-
-
-def _pin_locked(until: datetime, now: datetime, store: Store) -> ApiError:
-    fields = lock_fields(until, now, store.timezone)
-    return ApiError(
-        423,
-        "pin_locked",
-        "Too many wrong PINs: the PIN is locked for a while.",
-        headers={"Retry-After": str(fields["retry_after_s"])},
-        extra=fields,
-    )
 
 
 @router.put("/v1/member/pin", response_model=MemberPinView, responses=problems(400, 401, 403, 413))

@@ -1,9 +1,9 @@
 """PINs: slow salted hashes (scrypt), constant-time checks, and the member PIN of card visits.
 
-A member identified by a static card may look but not spend (:mod:`pointsapi.identify`); the
+A member identified by a static card may look but not spend (:mod:`pointsapi.members.identify`); the
 PIN typed on the kiosk's keypad lets that same member session spend, unless the store's policy
 says spending needs the rotating code. Wrong PINs in a row lock the member's PIN for a while
-(:mod:`pointsapi.attempts`). PINs are never stored, logged or echoed: only their scrypt hash.
+(:mod:`pointsapi.auth.attempts`). PINs are never stored, logged or echoed: only their scrypt hash.
 """
 
 from __future__ import annotations
@@ -17,8 +17,13 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from pointsapi.auth import attempts
+from pointsapi.auth.principals import KioskPrincipal, store_of
+from pointsapi.core.errors import ApiError
+from pointsapi.core.http import Refusal, lock_fields, refusal
 from pointsapi.core.security import SecuritySettings
-from pointsapi.members.models import MemberPin, MemberSession, StorePinPolicy
+from pointsapi.members import identify
+from pointsapi.members.models import Member, MemberPin, MemberSession, StorePinPolicy
+from pointsapi.stores.models import Store
 
 # scrypt cost: n=2^14, r=8, p=1 (16 MiB, tens of milliseconds per check), 16-byte salt.
 _N, _R, _P, _LEN = 2**14, 8, 1, 32
@@ -108,4 +113,59 @@ def check_member_pin(
     outcome = attempts.record_failure(session, member_pin_limit(security), stored.member_id, now)
     return PinCheck(
         ok=False, attempts_left=outcome.attempts_left, locked_until=outcome.locked_until
+    )
+
+
+def verify_for_spending(
+    session: Session,
+    *,
+    token: str | None,
+    kiosk: KioskPrincipal,
+    pin: str,
+    security: SecuritySettings,
+    now: datetime,
+) -> MemberSession | Refusal:
+    """A card visit's PIN typed on the kiosk: the member session that may now spend, or the
+    refusal to keep (a wrong PIN is counted, so it is returned, not raised)."""
+    ms = identify.session_for_action(session, token=token, kiosk_id=kiosk.kiosk_id, now=now)
+    member = session.get(Member, ms.member_id)
+    assert member is not None  # foreign key
+    if member.status != "active":
+        raise ApiError(403, "member_blocked", "This membership is blocked; please ask staff.")
+    if ms.can_spend:
+        return ms
+    store = store_of(session, kiosk)
+    if not pin_spend_allowed(session, store.id):
+        raise ApiError(
+            403, "pin_not_allowed", "At this store spending needs the member's phone code."
+        )
+    stored = session.get(MemberPin, member.id)
+    if stored is None:
+        raise ApiError(409, "pin_not_set", "This member has not set a PIN in the app.")
+    until = attempts.locked_until(session, MEMBER_PIN_SCOPE, member.id, now)
+    if until is not None:
+        raise _pin_locked(until, now, store)
+    check = check_member_pin(
+        session, member_session=ms, stored=stored, pin=pin, security=security, now=now
+    )
+    if check.ok:
+        return ms
+    if check.locked_until is not None:
+        return refusal(
+            423,
+            "pin_locked",
+            "Too many wrong PINs: the PIN is locked for a while.",
+            **lock_fields(check.locked_until, now, store.timezone),
+        )
+    return refusal(401, "pin_incorrect", "Wrong PIN.", attempts_left=check.attempts_left)
+
+
+def _pin_locked(until: datetime, now: datetime, store: Store) -> ApiError:
+    fields = lock_fields(until, now, store.timezone)
+    return ApiError(
+        423,
+        "pin_locked",
+        "Too many wrong PINs: the PIN is locked for a while.",
+        headers={"Retry-After": str(fields["retry_after_s"])},
+        extra=fields,
     )

@@ -5,19 +5,28 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    Field,
-    StringConstraints,
-)
+from pydantic import BaseModel, Field, StringConstraints
 
-from pointsapi.core.schemas import (
-    Id,
-    LocalizedName,
-    ScanPayload,
-    Strict,
-    Text200,
-)
+from pointsapi.core.schemas import Id, LocalizedName, ScanPayload, Strict, Text200
+
+
+class TierRef(BaseModel):
+    code: str
+    name: LocalizedName
+
+
+class NextTier(TierRef):
+    points_needed: int = Field(ge=0)
+
+
+class Expiring(BaseModel):
+    points: int = Field(ge=0)
+    on: date
+
+
+class TierReview(BaseModel):
+    on: date
+    points_to_keep: int = Field(ge=0)
 
 
 class MemberSummary(BaseModel):
@@ -74,11 +83,11 @@ class MemberCreated(BaseModel):
 
 
 # [0-9], not \d: \d also matches other scripts' digits.
-MemberPin = Annotated[str, StringConstraints(pattern=r"^[0-9]{4,6}$")]
+MemberPinDigits = Annotated[str, StringConstraints(pattern=r"^[0-9]{4,6}$")]
 
 
 class PinVerifyRequest(Strict):
-    pin: MemberPin
+    pin: MemberPinDigits
 
 
 class PinSessionInfo(BaseModel):
@@ -93,7 +102,7 @@ class PinVerifyResponse(BaseModel):
 
 
 class MemberPinSet(Strict):
-    pin: MemberPin
+    pin: MemberPinDigits
 
 
 class MemberPinView(BaseModel):
@@ -108,22 +117,3 @@ class PinPolicy(Strict):
 
 class PinPolicyView(PinPolicy):
     store_id: str
-
-
-class TierRef(BaseModel):
-    code: str
-    name: LocalizedName
-
-
-class NextTier(TierRef):
-    points_needed: int = Field(ge=0)
-
-
-class Expiring(BaseModel):
-    points: int = Field(ge=0)
-    on: date
-
-
-class TierReview(BaseModel):
-    on: date
-    points_to_keep: int = Field(ge=0)

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (
-    Boolean,
-    ForeignKey,
-    LargeBinary,
-    String,
-    Text,
-)
+from sqlalchemy import Boolean, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pointsapi.core.base import Base, UTCDateTime
@@ -26,7 +20,7 @@ class Store(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     currency: Mapped[str] = mapped_column(String(3))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # StoreRules as JSON ("{}" = all defaults); see pointsapi/rules/config.py.
+    # StoreRules as JSON ("{}" = all defaults); see pointsapi/ledger/rules/config.py.
     rules_json: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
     # HMAC-SHA256 key the store's tills sign receipt QR codes with.
     receipt_key: Mapped[bytes | None] = mapped_column(LargeBinary(32), nullable=True)

@@ -12,13 +12,7 @@ from sqlalchemy import text
 
 from pointsapi.jobs import expire, reconcile
 from pointsapi.ledger.rules.expiry import expires_at
-from tests.pointsapi.conftest import (
-    Api,
-    admin_put,
-    session_headers,
-    summary,
-    top_up,
-)
+from tests.pointsapi.conftest import Api, admin_put, session_headers, summary, top_up
 
 
 def test_upgrade_is_immediate_and_spending_never_lowers_the_tier(api: Api) -> None:

@@ -23,14 +23,7 @@ from pointsapi.lottery.state import store_day
 from pointsapi.lottery.stock import adjust_gift_stock
 from pointsapi.rewards.models import ItemStock, Voucher
 from pointsapi.stores.models import Store
-from tests.pointsapi.conftest import (
-    Api,
-    admin_post,
-    admin_put,
-    problem,
-    session_headers,
-    summary,
-)
+from tests.pointsapi.conftest import Api, admin_post, admin_put, problem, session_headers, summary
 
 SILVER, GOLD, BRONZE = 0, 1, 2
 
