@@ -10,8 +10,8 @@ from pointsapi.auth.principals import AdminDep
 from pointsapi.core.http import WRITE_ERRORS
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
-from pointsapi.ledger import earning
 from pointsapi.ledger import service as ledger
+from pointsapi.members import service
 from pointsapi.members.schemas import MemberCreate, MemberCreated
 from pointsapi.stores.service import get_store
 
@@ -26,7 +26,7 @@ def create_member(
     now = rt.now()
 
     def handler(session: Session) -> tuple[int, MemberCreated]:
-        member, token = earning.register_member(
+        member, token = service.register_member(
             session,
             store=get_store(session, body.store_id),
             full_name=body.full_name,

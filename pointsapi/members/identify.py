@@ -113,10 +113,8 @@ def identify(
     return Identified(member=member, via=via, session_token=token, session=member_session)
 
 
-def resolve_session(
-    session: Session, *, token: str | None, kiosk_id: str, member_id: str, now: datetime
-) -> MemberSession:
-    """The member session behind an ``X-Member-Session`` header, checked for this kiosk."""
+def _live_session(session: Session, token: str | None, now: datetime) -> MemberSession:
+    """The unexpired member session of an ``X-Member-Session`` token (401 otherwise)."""
     if not token:
         raise ApiError(401, "member_session_required", "X-Member-Session header is required.")
     found = session.scalar(
@@ -126,6 +124,14 @@ def resolve_session(
         raise ApiError(401, "member_session_invalid", "The member session is unknown.")
     if found.expires_at <= now:
         raise ApiError(401, "member_session_expired", "The member session has expired.")
+    return found
+
+
+def resolve_session(
+    session: Session, *, token: str | None, kiosk_id: str, member_id: str, now: datetime
+) -> MemberSession:
+    """The member session behind an ``X-Member-Session`` header, checked for this kiosk."""
+    found = _live_session(session, token, now)
     if found.kiosk_id != kiosk_id or found.member_id != member_id:
         raise ApiError(
             403, "member_session_mismatch", "The member session is for another member or kiosk."
@@ -140,15 +146,7 @@ def session_for_action(
 
     ``spend`` actions need a session opened with the rotating code (a card is view-only).
     """
-    if not token:
-        raise ApiError(401, "member_session_required", "X-Member-Session header is required.")
-    found = session.scalar(
-        select(MemberSession).where(MemberSession.token_hash == hash_token(token))
-    )
-    if found is None:
-        raise ApiError(401, "member_session_invalid", "The member session is unknown.")
-    if found.expires_at <= now:
-        raise ApiError(401, "member_session_expired", "The member session has expired.")
+    found = _live_session(session, token, now)
     if found.kiosk_id != kiosk_id:
         raise ApiError(403, "member_session_mismatch", "The member session is for another kiosk.")
     if spend and not found.can_spend:
