@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
 
 from pointsapi.core import signing
 from pointsapi.core.runtime import RuntimeDep
-from pointsapi.rewards.models import SigningKey
+from pointsapi.rewards import vouchers
 from pointsapi.rewards.schemas import PublicKey, PublicKeys
 
 router = APIRouter(prefix="/v1/public", tags=["public"])
@@ -20,6 +19,6 @@ def voucher_keys(rt: RuntimeDep) -> JSONResponse:
     with rt.db.read() as session:
         keys = [
             PublicKey(kid=k.kid, alg="Ed25519", public_key=signing.b64encode(k.public_key))
-            for k in session.scalars(select(SigningKey).order_by(SigningKey.created_at))
+            for k in vouchers.signing_keys(session)
         ]
     return JSONResponse(PublicKeys(keys=keys).model_dump())

@@ -120,6 +120,11 @@ def verify_voucher(public_keys: dict[str, bytes], token: str) -> VoucherClaims:
     )
 
 
+def signing_keys(session: Session) -> list[SigningKey]:
+    """Every voucher signing key, oldest first (tills verify with their public halves)."""
+    return list(session.scalars(select(SigningKey).order_by(SigningKey.created_at)))
+
+
 def public_keys(session: Session) -> dict[str, bytes]:
     return {k.kid: k.public_key for k in session.scalars(select(SigningKey))}
 
