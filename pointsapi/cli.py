@@ -15,12 +15,13 @@ import uvicorn
 from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 from uvicorn.supervisors import Multiprocess
 
-from pointsapi import __version__, jobs, migrate
+from pointsapi import __version__, jobs
 from pointsapi.app import create_app
-from pointsapi.clock import SystemClock
-from pointsapi.db import Database
-from pointsapi.demo import load_demo
-from pointsapi.settings import DEFAULT_DATABASE_URL, ENV_DATABASE_URL, Settings
+from pointsapi.core import migrate
+from pointsapi.core.clock import SystemClock
+from pointsapi.core.db import Database
+from pointsapi.core.settings import DEFAULT_DATABASE_URL, ENV_DATABASE_URL, Settings
+from pointsapi.demo.loader import load_demo
 
 log = logging.getLogger("pointsapi.cli")
 
@@ -188,9 +189,9 @@ def _audit_draws(args: argparse.Namespace) -> int:
 def _lottery_seeds(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
+    from pointsapi.lottery.models import Wheel
     from pointsapi.lottery.state import ensure_days
-    from pointsapi.lottery.tables import Wheel
-    from pointsapi.models import Store
+    from pointsapi.stores.models import Store
 
     now = SystemClock().now()
     db = Database(args.db)

@@ -13,19 +13,15 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select
 
-from pointsapi import ledger, redemption, tiers
-from pointsapi.config_store import program_rules
-from pointsapi.db import Database
-from pointsapi.models import (
-    IdempotencyRecord,
-    LedgerEntry,
-    LotMovement,
-    Member,
-    MemberSession,
-    PointLot,
-    UsedCodeStep,
-    Voucher,
-)
+from pointsapi.core.db import Database
+from pointsapi.core.models import IdempotencyRecord
+from pointsapi.ledger import service as ledger
+from pointsapi.ledger import tiers
+from pointsapi.ledger.config_store import program_rules
+from pointsapi.ledger.models import LedgerEntry, LotMovement, PointLot
+from pointsapi.members.models import Member, MemberSession, UsedCodeStep
+from pointsapi.rewards import redemption
+from pointsapi.rewards.models import Voucher
 
 # Reviews overdue by more than this many years are applied one year at a time up to now.
 _MAX_REVIEW_CATCH_UP = 50

@@ -16,9 +16,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from pointsapi.lottery import fairness
+from pointsapi.lottery.models import LotteryDraw
 from pointsapi.lottery.state import day_row, is_revealed
-from pointsapi.lottery.tables import LotteryDraw
-from pointsapi.models import Store
+from pointsapi.stores.models import Store
 
 
 @dataclass

@@ -12,8 +12,10 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from pointsapi.errors import ApiError
+from pointsapi.core.errors import ApiError
+from pointsapi.core.tokens import new_id
 from pointsapi.lottery import fairness
+from pointsapi.lottery.models import Wheel, WheelSegment
 from pointsapi.lottery.schemas import (
     AssetImageIn,
     LabelIn,
@@ -22,17 +24,9 @@ from pointsapi.lottery.schemas import (
     WheelConfig,
     WheelConfigView,
 )
-from pointsapi.lottery.state import (
-    compute,
-    day_row,
-    ensure_days,
-    segments_of,
-    store_day,
-    wheel_of,
-)
-from pointsapi.lottery.tables import Wheel, WheelSegment
-from pointsapi.models import CatalogueItem, Store
-from pointsapi.tokens import new_id
+from pointsapi.lottery.state import compute, day_row, ensure_days, segments_of, store_day, wheel_of
+from pointsapi.rewards.models import CatalogueItem
+from pointsapi.stores.models import Store
 
 
 def _invalid(detail: str) -> ApiError:

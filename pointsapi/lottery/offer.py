@@ -13,10 +13,12 @@ from datetime import date, datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from pointsapi import ledger
+from pointsapi.ledger import service as ledger
+from pointsapi.ledger.models import Tier
+from pointsapi.lottery.models import LotteryDraw, Wheel
 from pointsapi.lottery.state import store_day, wheel_of
-from pointsapi.lottery.tables import LotteryDraw, Wheel
-from pointsapi.models import Member, Store, Tier
+from pointsapi.members.models import Member
+from pointsapi.stores.models import Store
 
 
 @dataclass(frozen=True)

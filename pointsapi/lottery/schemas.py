@@ -7,7 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
-from pointsapi.schemas import Code40, LocalizedName, MemberSummary, Strict, VoucherView, _plain_text
+from pointsapi.core.schemas import Code40, LocalizedName, Strict, _plain_text
+from pointsapi.members.schemas import MemberSummary
+from pointsapi.rewards.schemas import VoucherView
 
 SegmentKindName = Literal["points", "voucher", "gift", "thanks"]
 SegmentIdText = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]

@@ -12,17 +12,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from pointsapi import earning, ledger, vouchers
-from pointsapi.errors import ApiError
-from pointsapi.ledger import Actor
+from pointsapi.core.actor import Actor
+from pointsapi.core.errors import ApiError
+from pointsapi.ledger import earning
+from pointsapi.ledger import service as ledger
+from pointsapi.ledger.models import LedgerEntry
 from pointsapi.lottery import fairness, offer, state
-from pointsapi.lottery.tables import LotteryDay, LotteryDraw
-from pointsapi.models import CatalogueItem, ItemStock, LedgerEntry, Member, Store, Voucher
-from pointsapi.tokens import new_id
+from pointsapi.lottery.models import LotteryDay, LotteryDraw
+from pointsapi.members.models import Member
+from pointsapi.rewards import vouchers
+from pointsapi.rewards.models import ItemStock, Voucher
+from pointsapi.stores.models import Store
 
 SPIN_REASON = "lottery_spin"
 PRIZE_REASON = "lottery_prize"
@@ -85,58 +89,6 @@ def _debit(
     session.add(entry)
     session.flush()
     return entry
-
-
-def _issue_slip(
-    session: Session,
-    *,
-    member: Member,
-    store: Store,
-    item: CatalogueItem,
-    spend: LedgerEntry,
-    cost: int,
-    now: datetime,
-) -> Voucher:
-    """A voucher (voucher prize) or gift-claim ticket (gift prize), signed like every voucher.
-
-    ``points`` is what the spin cost and ``spend_entry_id`` the spin's entry: voiding the slip
-    returns the spin's cost (and a gift to stock), as voiding a redemption does."""
-    key = vouchers.active_key(session)
-    voucher_id = new_id("v")
-    expires_at = now + timedelta(days=item.voucher_valid_days)
-    if item.valid_until is not None:
-        expires_at = min(expires_at, item.valid_until)
-    code = vouchers.sign_voucher(
-        key,
-        vouchers.VoucherClaims(
-            voucher_id=voucher_id,
-            kid=key.kid,
-            store_id=store.id,
-            kind=item.kind,
-            value_minor=item.value_minor,
-            cash_due_minor=0,
-            expires_unix=vouchers.expires_unix(expires_at),
-        ),
-    )
-    voucher = Voucher(
-        id=voucher_id,
-        member_id=member.id,
-        store_id=store.id,
-        item_id=item.id,
-        kind=item.kind,
-        points=cost,
-        value_minor=item.value_minor,
-        cash_due_minor=0,
-        state="issued",
-        kid=key.kid,
-        code=code,
-        issued_at=now,
-        expires_at=expires_at,
-        spend_entry_id=spend.id,
-    )
-    session.add(voucher)
-    session.flush()
-    return voucher
 
 
 def spin(
@@ -226,13 +178,17 @@ def spin(
             # Locked above and checked by availability: a gift at 0 has weight 0.
             assert stock is not None and stock.quantity > 0
             stock.quantity -= 1
-        voucher = _issue_slip(
+        voucher = vouchers.issue(
             session,
             member=member,
             store=store,
             item=won.item,
+            kind=won.item.kind,
+            points=chances.cost_points,
+            value_minor=won.item.value_minor,
+            cash_due_minor=0,
+            valid_days=won.item.voucher_valid_days,
             spend=entry,
-            cost=chances.cost_points,
             now=now,
         )
     day.budget_used += won.budget_points

@@ -22,9 +22,12 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pointsapi.core.db import Database
+from pointsapi.core.errors import ApiError
 from pointsapi.lottery import fairness
-from pointsapi.lottery.tables import LotteryDay, Wheel, WheelSegment
-from pointsapi.models import CatalogueItem, ItemStock, Store
+from pointsapi.lottery.models import LotteryDay, Wheel, WheelSegment
+from pointsapi.rewards.models import CatalogueItem, ItemStock
+from pointsapi.stores.models import Store
 
 _T = TypeVar("_T")
 
@@ -248,3 +251,34 @@ def refresh_version(session: Session, wheel: Wheel, state: WheelState, now: date
     wheel.updated_at = now
     session.flush()
     return True
+
+
+def not_configured() -> ApiError:
+    return ApiError(404, "wheel_not_configured", "This store has no prize wheel.")
+
+
+def prepare(db: Database, store_id: str, now: datetime) -> None:
+    """Make missing seeds and bump the version if availability changed (a write only then)."""
+    with db.read() as session:
+        store = session.get(Store, store_id)
+        needed = store is not None and needs_refresh(session, store, now)
+    if needed:
+        with db.write() as session:
+            store = session.get(Store, store_id)
+            assert store is not None
+            refresh(session, store, now)
+
+
+def days_around(session: Session, store: Store, today: date, back: int) -> list[LotteryDay]:
+    """The store-days from ``back`` days ago up to the last seed made ahead, oldest first."""
+    return list(
+        session.scalars(
+            select(LotteryDay)
+            .where(
+                LotteryDay.store_id == store.id,
+                LotteryDay.day >= today - timedelta(days=back),
+                LotteryDay.day <= today + timedelta(days=SEED_DAYS_AHEAD),
+            )
+            .order_by(LotteryDay.day)
+        )
+    )

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pointsapi.errors import ApiError
-from pointsapi.ledger import Actor
+from pointsapi.core.actor import Actor
+from pointsapi.core.errors import ApiError
 from pointsapi.lottery.state import segments_of, wheel_of
-from pointsapi.models import CatalogueItem, ItemStock, Store
+from pointsapi.rewards.models import CatalogueItem, ItemStock
+from pointsapi.stores.models import Store
 
 MAX_STOCK = 10**6
 STOCK_REASONS = frozenset({"delivery", "returned", "count", "damaged", "lost", "correction"})

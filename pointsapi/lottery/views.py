@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+from pointsapi.core.schemas import LocalizedName
 from pointsapi.lottery import fairness
+from pointsapi.lottery.models import LotteryDraw
 from pointsapi.lottery.offer import Offer
 from pointsapi.lottery.schemas import (
     AssetImage,
@@ -18,8 +20,6 @@ from pointsapi.lottery.schemas import (
     WheelView,
 )
 from pointsapi.lottery.state import SegmentState, WheelState
-from pointsapi.lottery.tables import LotteryDraw
-from pointsapi.schemas import LocalizedName
 
 
 def offer_view(offer: Offer) -> SpinOffer:

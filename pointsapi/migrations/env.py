@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from pointsapi.db import make_engine
+from pointsapi.core.db import make_engine
 from pointsapi.models import Base
 
 config = context.config

@@ -26,12 +26,12 @@ import uvicorn
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from pointsapi import migrate
 from pointsapi.app import create_app
-from pointsapi.clock import ManualClock
-from pointsapi.db import Database
-from pointsapi.demo import load_demo
-from pointsapi.settings import Settings
+from pointsapi.core import migrate
+from pointsapi.core.clock import ManualClock
+from pointsapi.core.db import Database
+from pointsapi.core.settings import Settings
+from pointsapi.demo.loader import load_demo
 
 PG_ENV = "POINTSAPI_TEST_PG_URL"
 # Noon in Shanghai on a Tuesday: far from day boundaries unless a test moves the clock.

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from pointsapi import migrate
+from pointsapi.core import migrate
 
 CLI = [sys.executable, "-m", "pointsapi.cli"]
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pointsapi import receipts, signed, vouchers
+from pointsapi.core import signing
+from pointsapi.ledger import receipts
+from pointsapi.rewards import vouchers
 from tests.pointsapi.conftest import Api, till_headers
 
 
 def test_member_visit(api: Api) -> None:
     till = till_headers(api)
-    key = signed.b64decode(api.http.get("/v1/till/receipt-key", headers=till).json()["key"])
+    key = signing.b64decode(api.http.get("/v1/till/receipt-key", headers=till).json()["key"])
     receipt = receipts.sign_receipt(
         key,
         receipts.ReceiptData(
@@ -56,7 +58,7 @@ def test_member_visit(api: Api) -> None:
 
     # 5. At the till: verified offline first, then redeemed online, once.
     keys = {
-        k["kid"]: signed.b64decode(k["public_key"])
+        k["kid"]: signing.b64decode(k["public_key"])
         for k in api.http.get("/v1/public/voucher-keys").json()["keys"]
     }
     assert vouchers.verify_voucher(keys, voucher["code"]).value_minor == 500

@@ -10,8 +10,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from pointsapi import migrate
-from pointsapi.db import make_engine
+from pointsapi.core import migrate
+from pointsapi.core.db import make_engine
 from pointsapi.models import Base
 from tests.pointsapi.conftest import PgServer
 
@@ -64,8 +64,8 @@ def test_upgrade_twice_is_a_no_op_and_downgrade_works(empty_db: str) -> None:
 def test_ledger_is_append_only_in_the_database(db_url: str) -> None:
     from datetime import UTC, datetime
 
-    from pointsapi.db import Database
-    from pointsapi.demo import load_demo
+    from pointsapi.core.db import Database
+    from pointsapi.demo.loader import load_demo
 
     db = Database(db_url)
     try:

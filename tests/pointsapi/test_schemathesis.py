@@ -19,22 +19,12 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-)
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from pointsapi.app import create_app
-from pointsapi.clock import ManualClock
-from pointsapi.settings import Settings
-from tests.pointsapi.conftest import (
-    START,
-    Api,
-    PgServer,
-    session_headers,
-    start_api,
-    till_headers,
-)
+from pointsapi.core.clock import ManualClock
+from pointsapi.core.settings import Settings
+from tests.pointsapi.conftest import START, Api, PgServer, session_headers, start_api, till_headers
 
 # The operations, read from the app itself (building the document touches no database).
 _DOC = create_app(Settings(database_url="sqlite://")).openapi()

@@ -16,16 +16,13 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-)
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from pointsapi.app import create_app
-from pointsapi.clock import ManualClock
-from pointsapi.settings import Settings
+from pointsapi.core.clock import ManualClock
+from pointsapi.core.settings import Settings
 from tests.pointsapi.conftest import START, Api, PgServer, admin_post, session_headers, start_api
-from tests.pointsapi.staff_fixtures import second_kiosk, staff_login
+from tests.pointsapi.staff.fixtures import second_kiosk, staff_login
 
 _DOC = create_app(Settings(database_url="sqlite://")).openapi()
 OPERATIONS = sorted(

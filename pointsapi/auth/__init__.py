@@ -1,0 +1,1 @@
+"""Who is calling: kiosk, till, admin and member bearer credentials, and attempt limits."""

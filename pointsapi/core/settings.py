@@ -1,0 +1,37 @@
+"""Runtime settings of the API (explicit object; ``from_env`` for the CLI and worker processes)."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pointsapi.core.clock import Clock, SystemClock
+from pointsapi.core.security import SecuritySettings
+
+DEFAULT_DATABASE_URL = "sqlite:///pointsapi.sqlite3"
+ENV_DATABASE_URL = "POINTSAPI_DATABASE_URL"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+
+    database_url: str = DEFAULT_DATABASE_URL
+    # Injected in tests; never read the wall clock anywhere else.
+    clock: Clock = Field(default_factory=SystemClock)
+    # Requests larger than this are refused with 413 before the body is parsed.
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    # How long a member session opened at the kiosk stays valid.
+    member_session_ttl: timedelta = timedelta(minutes=10)
+    # Failed identify attempts a kiosk may make per minute before it gets 429.
+    identify_failures_per_minute: int = Field(default=30, ge=1)
+    # Connection pool size per worker process (PostgreSQL).
+    pool_size: int = Field(default=10, ge=1)
+    # PIN, staff login and per-member identify limits; staff session lifetimes.
+    security: SecuritySettings = Field(default_factory=SecuritySettings)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Settings for a worker process started by uvicorn (the CLI passes them by env)."""
+        return cls(database_url=os.environ.get(ENV_DATABASE_URL, DEFAULT_DATABASE_URL))

@@ -1,0 +1,1 @@
+"""Demo data for every domain (``pointsapi demo-data``)."""

@@ -1,0 +1,1 @@
+"""Points: the append-only ledger, lots, tiers, earning rules, receipts, promotions, expiry."""

@@ -1,0 +1,1 @@
+"""What points buy: the catalogue, gift stock, vouchers (one ``issue()``) and redemption."""

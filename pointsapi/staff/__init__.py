@@ -1,0 +1,1 @@
+"""Staff mode: staff accounts, logins, sessions, actions, gift stock counts and the audit log."""

@@ -1,0 +1,1 @@
+"""Stores and their devices (tills, kiosks): creating them, their credentials and rules."""
