@@ -28,10 +28,8 @@ from kiosk.client import ApiError, PointsClient
 from kiosk.config import KioskConfig
 from kiosk.controller import Controller, GpioInput
 from kiosk.core.alerts import KioskEvent
-from kiosk.core.events import (
-    PrinterChanged,
-    Scanned,
-)
+from kiosk.core.events import PrinterChanged, Scanned
+from kiosk.core.payloads import classify
 from kiosk.core.session import Session, Timeouts
 from kiosk.core.staff import HealthReport, StaffMode
 from kiosk.core.staff import Timeouts as StaffTimeouts
@@ -118,7 +116,7 @@ class Kiosk:
             fps=config.camera.fps,
         )
         self.card_reader = open_card_reader(
-            config.card_reader, lambda payload: self.controller.post(Scanned(payload))
+            config.card_reader, lambda line: self.controller.post(Scanned(classify(line)))
         )
         self.staff = StaffMode(
             StaffTimeouts(inactivity=config.staff.inactivity_s, login=config.staff.login_timeout_s)
