@@ -18,7 +18,6 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
-from kiosk.controller import Controller
 from kiosk.core.events import (
     BackPressed,
     CheckInPressed,
@@ -50,6 +49,8 @@ from kiosk.core.session import (
 )
 from kiosk.core.staff import HiddenCornerHeld, StaffEvent
 from kiosk.i18n import Translator, localised
+from kiosk.runtime.controller import Controller
+from kiosk.runtime.ui_bridge import UiCommand
 from kiosk.ui import DEV_PANEL_HEIGHT, FIRST_FRAME_MESSAGE, screens, staff_screens, theme
 from kiosk.ui.wheel_view import WheelActions, WheelView
 from kiosk.ui.widgets import BusyRing, WrappedLabel, filled, kiosk_button
@@ -66,9 +67,6 @@ class DevButton:
     key: str
     action: Callable[[], object]
     params: dict[str, str] = field(default_factory=dict)
-
-
-UiCommand = tuple[Callable[[], Any], "Future[Any]"]
 
 
 class KioskApp(App):

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from kiosk.demo import ApiServer, KioskProcess, demo_stack, wait_until
+from kiosk.dev.demo import ApiServer, KioskProcess, demo_stack, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -9,10 +9,10 @@ import httpx
 import pytest
 
 from kiosk.client import PointsClient
-from kiosk.controller import Controller, identify_text
 from kiosk.core.events import DonePressed, Problem, Scanned
 from kiosk.core.payloads import classify
 from kiosk.core.session import ErrorScreen, Idle, MemberScreen, Session
+from kiosk.runtime.controller import Controller, identify_text
 from tests.kiosk.factories import identified_json
 
 

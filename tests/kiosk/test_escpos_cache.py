@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kiosk.escpos_cache import ENV, use_cache
+from kiosk.printing.escpos_cache import ENV, use_cache
 
 
 def test_a_torn_cache_file_is_removed_and_escpos_imports(tmp_path: Path) -> None:
@@ -16,7 +16,7 @@ def test_a_torn_cache_file_is_removed_and_escpos_imports(tmp_path: Path) -> None
     env = dict(os.environ)
     env.pop(ENV, None)
     script = (
-        "import sys; from pathlib import Path; from kiosk.escpos_cache import use_cache; "
+        "import sys; from pathlib import Path; from kiosk.printing.escpos_cache import use_cache; "
         "use_cache(Path(sys.argv[1])); import escpos.printer; print('ok')"
     )
     result = subprocess.run(

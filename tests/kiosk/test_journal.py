@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.journal import PrintJournal
+from kiosk.printing.journal import PrintJournal
 
 T0 = dt.datetime(2026, 11, 22, 6, 0, tzinfo=dt.UTC)
 

@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from kiosk.client import PointsClient
-from kiosk.outbox import Outbox
-from kiosk.staff_runner import StaffApiClient
+from kiosk.client.staff import StaffApiClient
+from kiosk.runtime.outbox import Outbox
 
 
 class FlakyApi:

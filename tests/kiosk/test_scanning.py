@@ -12,7 +12,7 @@ import pytest
 from drivers.camera import CameraSettings, SimulatedCamera
 from drivers.decoder import Decoded, DecoderSettings, open_decoder
 from kiosk.core.payloads import MemberCard, MemberCode, Payload, StaffCard, Unknown
-from kiosk.scanning import FAILING_AFTER, Scanner
+from kiosk.runtime.scanning import FAILING_AFTER, Scanner
 from tests.drivers.scanimages import code128, on_frame, qr
 
 MEMBER = "M1:100001:48213377"

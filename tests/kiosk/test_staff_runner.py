@@ -16,6 +16,7 @@ import pytest
 from drivers.health import DriverHealth
 from drivers.printer import PrinterSettings, SimulatedPrinter, open_printer
 from kiosk.client import PointsClient
+from kiosk.client.staff import StaffApiClient
 from kiosk.core.staff import (
     AdjustStock,
     GiftStock,
@@ -42,13 +43,14 @@ from kiosk.core.staff import (
     StaffModeChanged,
     StaffProblem,
 )
-from kiosk.journal import PrintJournal
 from kiosk.printing.builder import JobBuilder
+from kiosk.printing.journal import PrintJournal
 from kiosk.printing.samples import sample_ticket
 from kiosk.printing.service import PrintService
 from kiosk.printing.settings import PrintLayoutSettings
 from kiosk.printing.ticket import TicketKind
-from kiosk.staff_runner import StaffApiClient, StaffRunner, gather_health
+from kiosk.runtime.health import gather_health
+from kiosk.runtime.staff_effects import StaffRunner
 
 TOKEN = "st_token"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.system_health import (
+from kiosk.runtime.health import (
     cpu_temperature_c,
     free_disk_bytes,
     parse_throttled,

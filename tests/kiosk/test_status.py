@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from kiosk.status import ActionError, StatusServer
+from kiosk.runtime.status import ActionError, StatusServer
 
 
 def refuse(data: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry (``python -m kiosk.printing.cli``) until ``kiosk`` registers it."""
+    """Stand-alone entry: ``python -m kiosk.print_preview`` (as ``kiosk print-preview``)."""
     parser = argparse.ArgumentParser(prog="kiosk print-preview", description=__doc__)
     add_arguments(parser)
     return run(parser.parse_args(argv))

@@ -1,4 +1,5 @@
-"""What the Raspberry Pi says about itself: CPU temperature, under-voltage, free disk.
+"""What the Raspberry Pi says about itself (CPU temperature, under-voltage, free disk) and the
+staff health tab's report that gathers it with the drivers' health.
 
 Each reader returns ``None`` where the machine does not report it (no thermal zone, no
 ``vcgencmd`` on a PC or in CI), so the staff health screen shows "not reported" instead of a
@@ -10,8 +11,13 @@ from __future__ import annotations
 import logging
 import shutil
 import subprocess
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from drivers.health import DriverHealth
+from kiosk.core.staff import HealthReport, Reading
 
 log = logging.getLogger(__name__)
 
@@ -100,3 +106,36 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="ascii", errors="replace").strip()
     except OSError:
         return ""
+
+
+def gather_health(
+    *,
+    api_reachable: bool | None,
+    api_latency_ms: float | None,
+    drivers: Mapping[str, DriverHealth | None],
+    config_version: str,
+    app_version: str,
+    started_monotonic: float,
+    state_dir: Path,
+    thermal_root: Path | None = None,
+) -> HealthReport:
+    """The health tab's report (blocking: reads files, runs ``vcgencmd``)."""
+    devices = tuple(
+        Reading(name, None, "absent") if health is None
+        else Reading(name, health.ok, health.state, health.detail)
+        for name, health in drivers.items()
+    )  # fmt: skip
+    power = throttling()
+    return HealthReport(
+        api_reachable=api_reachable,
+        api_latency_ms=api_latency_ms,
+        devices=devices,
+        config_version=config_version,
+        app_version=app_version,
+        uptime_s=max(0.0, time.monotonic() - started_monotonic),
+        free_disk_bytes=free_disk_bytes(state_dir),
+        cpu_temp_c=cpu_temperature_c() if thermal_root is None else cpu_temperature_c(thermal_root),
+        under_voltage_now=None if power is None else power.under_voltage_now,
+        under_voltage_since_boot=None if power is None else power.under_voltage_since_boot,
+        throttled_now=None if power is None else power.throttled_now,
+    )

@@ -11,11 +11,11 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from kiosk.printing import cli
+from kiosk import print_preview as cli
 from kiosk.printing.samples import sample_ticket
 from tests.kiosk.printing.escpos_parser import parse
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*argv: str) -> int:
@@ -57,7 +57,7 @@ def test_missing_logo_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFix
 
 def test_runs_as_a_program(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "kiosk.printing.cli", "--kind", "checkin", "--out", str(tmp_path)],
+        [sys.executable, "-m", "kiosk.print_preview", "--kind", "checkin", "--out", str(tmp_path)],
         cwd=ROOT, capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr

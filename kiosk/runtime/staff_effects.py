@@ -6,28 +6,25 @@ effect runs on a worker; every answer is a ``StaffAnswered`` / ``StaffFailed`` /
 ``StaffLogin*`` event carrying the request id it answers. Nothing here raises into the caller,
 and nothing here logs a PIN, a token or a card payload.
 
-The HTTP calls follow docs/staff-api.md; ``StaffApiClient`` needs only a transport with the
-signature of ``PointsClient._request`` (method, path, json, headers, idempotency_key).
+The HTTP calls are ``kiosk.client.staff.StaffApiClient``'s; the problem codes are mapped by
+``kiosk.client.problems``; the test page's layout is ``kiosk.printing.check_slip``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
-import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import partial
-from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from drivers.health import DriverHealth
 from drivers.printer import PaperState, Printer
-from kiosk.client import ApiError, ApiUnavailable
+from kiosk.client import ApiError
+from kiosk.client.problems import staff_problem_for
+from kiosk.client.staff import StaffApiClient
 from kiosk.core.staff import (
-    AdjustMode,
     AdjustStock,
-    GiftStock,
     HealthReport,
     LoadGifts,
     LoadHealth,
@@ -37,7 +34,6 @@ from kiosk.core.staff import (
     PrinterInfo,
     PrintTestPage,
     PrintTestResult,
-    Reading,
     Reprint,
     ReprintJob,
     ReprintOutcome,
@@ -46,7 +42,6 @@ from kiosk.core.staff import (
     StaffEffect,
     StaffEvent,
     StaffFailed,
-    StaffIdentity,
     StaffLogin,
     StaffLoginFailed,
     StaffLoginSucceeded,
@@ -55,177 +50,12 @@ from kiosk.core.staff import (
     StaffProblem,
     StaffResult,
 )
-from kiosk.outbox import Outbox
-from kiosk.printing.blocks import Block, Cut, Feed, Rule, Text
+from kiosk.printing.check_slip import check_slip_blocks
 from kiosk.printing.service import PrintService
-from kiosk.system_health import cpu_temperature_c, free_disk_bytes, throttling
+from kiosk.runtime.outbox import Outbox
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-class Transport(Protocol):
-    """``PointsClient._request``: one JSON call, ApiError / ApiUnavailable on failure."""
-
-    def __call__(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-        idempotency_key: str | None = None,
-    ) -> dict[str, Any]: ...
-
-
-# API problem codes (docs/staff-api.md) -> what staff are told.
-_PROBLEMS = {
-    "staff_pin_wrong": StaffProblem.WRONG_PIN,
-    "staff_locked": StaffProblem.LOCKED,
-    "staff_wrong_store": StaffProblem.WRONG_STORE,
-    "staff_disabled": StaffProblem.CREDENTIAL_DISABLED,
-    "staff_session_required": StaffProblem.SESSION_EXPIRED,
-    "staff_session_invalid": StaffProblem.SESSION_EXPIRED,
-    "staff_session_expired": StaffProblem.SESSION_EXPIRED,
-    "staff_session_mismatch": StaffProblem.SESSION_EXPIRED,
-    "staff_not_allowed": StaffProblem.NOT_ALLOWED,
-    "gift_not_found": StaffProblem.GIFT_NOT_FOUND,
-}
-
-
-def staff_problem_for(exc: ApiError, *, adjusting: bool = False) -> StaffProblem:
-    """``adjusting``: a stock adjustment, where a validation error is the number typed."""
-    if isinstance(exc, ApiUnavailable):
-        return StaffProblem.OFFLINE
-    if adjusting and exc.code == "validation_error":
-        return StaffProblem.INVALID_QUANTITY
-    return _PROBLEMS.get(exc.code, StaffProblem.SERVER_ERROR)
-
-
-def _key() -> str:
-    return uuid.uuid4().hex
-
-
-def _str(data: Mapping[str, Any], key: str) -> str:
-    value = data[key]
-    if not isinstance(value, str):
-        raise TypeError(f"{key} must be a string")
-    return value
-
-
-def _int(data: Mapping[str, Any], key: str) -> int:
-    value = data[key]
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"{key} must be an integer")
-    return value
-
-
-def parse_gift(data: Any) -> GiftStock:
-    if not isinstance(data, dict):
-        raise TypeError("a gift must be an object")
-    names = data["name"]
-    if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
-        raise TypeError("name must be an object of strings")
-    return GiftStock(
-        code=_str(data, "code"),
-        names={str(k): v for k, v in names.items()},
-        quantity=_int(data, "quantity"),
-        low_threshold=_int(data, "low_threshold"),
-    )
-
-
-def parse_login(data: Mapping[str, Any]) -> tuple[StaffIdentity, str]:
-    staff = data["staff"]
-    if not isinstance(staff, dict):
-        raise TypeError("staff must be an object")
-    identity = StaffIdentity(
-        _str(staff, "staff_id"), _str(staff, "display_name"), _str(staff, "role")
-    )
-    return identity, _str(data, "token")
-
-
-class StaffApiClient:
-    """The staff endpoints of docs/staff-api.md over a transport (``PointsClient._request``)."""
-
-    def __init__(self, transport: Transport) -> None:
-        self._call = transport
-
-    @staticmethod
-    def _session(token: str) -> dict[str, str]:
-        return {"X-Staff-Session": token}
-
-    def login(
-        self, *, card: str | None, staff_no: str | None, pin: str
-    ) -> tuple[StaffIdentity, str]:
-        body: dict[str, str] = {"pin": pin}
-        if card is not None:
-            body["card"] = card
-        else:
-            body["staff_no"] = staff_no or ""
-        data = self._call("POST", "/v1/kiosk/staff/sessions", json=body, idempotency_key=_key())
-        return _shape(parse_login, data)
-
-    def logout(self, token: str, reason: str) -> None:
-        self._call(
-            "POST",
-            "/v1/kiosk/staff/sessions/current/logout",
-            json={"reason": reason},
-            headers=self._session(token),
-            idempotency_key=_key(),
-        )
-
-    def record(
-        self,
-        token: str,
-        action: str,
-        details: Mapping[str, Any],
-        *,
-        later: Outbox | None = None,
-    ) -> None:
-        """Record a staff action. With ``later``, a record the API cannot take now (network,
-        5xx) is queued there with the same idempotency key instead of being lost."""
-        body = {"action": action, "details": dict(details)}
-        headers = self._session(token)
-        key = _key()
-        try:
-            self._call(
-                "POST", "/v1/kiosk/staff/actions", json=body, headers=headers, idempotency_key=key
-            )
-        except ApiUnavailable:
-            if later is None:
-                raise
-            later.put("POST", "/v1/kiosk/staff/actions", body, headers=headers, idempotency_key=key)
-            log.info("staff action %s queued until the API is back", action)
-
-    def gifts(self, token: str) -> tuple[GiftStock, ...]:
-        data = self._call("GET", "/v1/kiosk/staff/gifts", headers=self._session(token))
-
-        def parse(body: Mapping[str, Any]) -> tuple[GiftStock, ...]:
-            items = body["gifts"]
-            if not isinstance(items, list):
-                raise TypeError("gifts must be a list")
-            return tuple(parse_gift(item) for item in items)
-
-        return _shape(parse, data)
-
-    def adjust(
-        self, token: str, code: str, mode: AdjustMode, quantity: int, reason: str
-    ) -> GiftStock:
-        data = self._call(
-            "POST",
-            f"/v1/kiosk/staff/gifts/{code}/adjustments",
-            json={"mode": mode, "quantity": quantity, "reason": reason},
-            headers=self._session(token),
-            idempotency_key=_key(),
-        )
-        return _shape(lambda body: parse_gift(body["gift"]), data)
-
-
-def _shape(parse: Callable[[Mapping[str, Any]], T], body: Mapping[str, Any]) -> T:
-    try:
-        return parse(body)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ApiUnavailable(f"unexpected answer shape: {exc!r}") from exc
 
 
 def printer_info(state: PaperState, roll_length_mm: float, health: DriverHealth) -> PrinterInfo:
@@ -240,18 +70,6 @@ def printer_info(state: PaperState, roll_length_mm: float, health: DriverHealth)
         roll_length_mm=roll_length_mm,
         last_error=last_error,
     )
-
-
-def check_slip_blocks(kiosk_id: str, now: dt.datetime) -> list[Block]:
-    return [
-        Text(("TEST PRINT",), size="large", align="center", bold=True),
-        Rule(),
-        Text((f"Kiosk {kiosk_id}", now.strftime("%Y-%m-%d %H:%M:%S %Z")), align="center"),
-        Text(("0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ",), align="center"),
-        Rule(),
-        Feed(2),
-        Cut(),
-    ]
 
 
 class StaffRunner:
@@ -455,36 +273,3 @@ def _optional_time(value: object) -> dt.datetime | None:
     except ValueError:
         return None
     return when if when.tzinfo is not None else None
-
-
-def gather_health(
-    *,
-    api_reachable: bool | None,
-    api_latency_ms: float | None,
-    drivers: Mapping[str, DriverHealth | None],
-    config_version: str,
-    app_version: str,
-    started_monotonic: float,
-    state_dir: Path,
-    thermal_root: Path | None = None,
-) -> HealthReport:
-    """The health tab's report (blocking: reads files, runs ``vcgencmd``)."""
-    devices = tuple(
-        Reading(name, None, "absent") if health is None
-        else Reading(name, health.ok, health.state, health.detail)
-        for name, health in drivers.items()
-    )  # fmt: skip
-    power = throttling()
-    return HealthReport(
-        api_reachable=api_reachable,
-        api_latency_ms=api_latency_ms,
-        devices=devices,
-        config_version=config_version,
-        app_version=app_version,
-        uptime_s=max(0.0, time.monotonic() - started_monotonic),
-        free_disk_bytes=free_disk_bytes(state_dir),
-        cpu_temp_c=cpu_temperature_c() if thermal_root is None else cpu_temperature_c(thermal_root),
-        under_voltage_now=None if power is None else power.under_voltage_now,
-        under_voltage_since_boot=None if power is None else power.under_voltage_since_boot,
-        throttled_now=None if power is None else power.throttled_now,
-    )

@@ -9,18 +9,17 @@ screen never freezes on a slow network.
 from __future__ import annotations
 
 import logging
-import math
 import queue
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from kiosk.client import ApiError, ApiUnavailable, PointsClient
+from kiosk.client.problems import problem_for, problem_params
 from kiosk.core import payloads
 from kiosk.core.alerts import AlertTracker, KioskEvent, led_status
 from kiosk.core.events import (
@@ -31,7 +30,6 @@ from kiosk.core.events import (
     ClaimReceipt,
     DonePressed,
     Effect,
-    Event,
     Feedback,
     Identify,
     IdentifyFailed,
@@ -54,16 +52,12 @@ from kiosk.core.events import (
 from kiosk.core.models import Redeemed
 from kiosk.core.session import (
     Idle,
-    RewardsScreen,
     Session,
     SessionState,
-    VoucherScreen,
-    WheelScreen,
 )
 from kiosk.core.staff import (
     KeySwitchChanged,
     StaffCardScanned,
-    StaffEffect,
     StaffEvent,
     StaffLoginSucceeded,
     StaffMode,
@@ -71,156 +65,23 @@ from kiosk.core.staff import (
     StaffTick,
     StaffTouched,
 )
+from kiosk.runtime.ports import (
+    ApiReachability,
+    FeedbackDevice,
+    GpioInput,
+    KioskPorts,
+    QueuedEvent,
+    ScanControl,
+    StaffEffects,
+    VoucherPrinter,
+)
+from kiosk.runtime.summaries import screen_summary
 
 log = logging.getLogger(__name__)
-
-# API problem codes (docs/api.md) -> what the member is told. Codes not listed here are
-# SERVER_ERROR: the kiosk cannot explain what it does not know, but it never crashes on them.
-_PROBLEMS = {
-    "member_not_found": Problem.MEMBER_NOT_FOUND,
-    "code_expired": Problem.CODE_EXPIRED,
-    "code_invalid": Problem.UNRECOGNISED,
-    "card_invalid": Problem.UNRECOGNISED,
-    "code_replayed": Problem.CODE_REPLAYED,
-    "member_blocked": Problem.MEMBER_BLOCKED,
-    "rate_limited": Problem.RATE_LIMITED,
-    "payload_unrecognised": Problem.UNRECOGNISED,
-    "member_session_expired": Problem.SESSION_EXPIRED,
-    "member_session_invalid": Problem.SESSION_EXPIRED,
-    "member_session_mismatch": Problem.SESSION_EXPIRED,
-    "already_checked_in": Problem.ALREADY_CHECKED_IN,
-    "receipt_already_claimed": Problem.RECEIPT_CLAIMED,
-    "receipt_invalid": Problem.RECEIPT_INVALID,
-    "receipt_expired": Problem.RECEIPT_EXPIRED,
-    "insufficient_points": Problem.INSUFFICIENT_POINTS,
-    "out_of_stock": Problem.OUT_OF_STOCK,
-    "item_not_stocked": Problem.OUT_OF_STOCK,
-    "limit_reached": Problem.LIMIT_REACHED,
-    "item_unavailable": Problem.ITEM_UNAVAILABLE,
-    "item_not_found": Problem.ITEM_UNAVAILABLE,
-    "item_not_eligible": Problem.ITEM_UNAVAILABLE,
-    "spend_not_allowed": Problem.SPEND_NEEDS_CODE,
-    "pin_incorrect": Problem.PIN_INCORRECT,
-    "pin_locked": Problem.PIN_LOCKED,
-    "pin_not_set": Problem.PIN_NOT_SET,
-    "pin_not_allowed": Problem.SPEND_NEEDS_CODE,
-    "spin_limit_reached": Problem.SPIN_LIMIT_REACHED,
-    "wheel_changed": Problem.WHEEL_CHANGED,
-    "spin_cost_changed": Problem.WHEEL_CHANGED,
-    "wheel_not_configured": Problem.WHEEL_UNAVAILABLE,
-    "wheel_answer_invalid": Problem.WHEEL_UNAVAILABLE,
-}
-
-
-def wheel_summary(screen: WheelScreen) -> dict[str, Any]:
-    wheel, result = screen.wheel, screen.result
-    return {
-        "version": None if wheel is None else wheel.version,
-        "seed_hash": None if wheel is None else wheel.fairness.seed_hash,
-        "spinning": screen.spinning is not None,
-        "result": None
-        if result is None
-        else {
-            "draw_id": result.draw_id,
-            "segment_id": result.segment_id,
-            "kind": result.kind.value,
-            "seed_hash": result.seed_hash,
-            "prints": result.voucher is not None,
-        },
-        "printed": screen.printed,
-        "notice": None if screen.notice is None else screen.notice.key,
-    }
-
-
-def problem_params(exc: ApiError, now: datetime) -> tuple[tuple[str, str], ...]:
-    """The numbers a message needs, from the problem's extra fields."""
-    attempts = exc.extra.get("attempts_left")
-    if isinstance(attempts, int) and not isinstance(attempts, bool):
-        return (("attempts_left", str(attempts)),)
-    locked_until = exc.extra.get("locked_until")
-    if isinstance(locked_until, str):
-        try:
-            until = datetime.fromisoformat(locked_until)
-            minutes = max(1, math.ceil((until - now).total_seconds() / 60))
-        except (ValueError, TypeError):
-            return ()
-        return (("minutes", str(minutes)),)
-    return ()
-
-
-def problem_for(exc: ApiError) -> Problem:
-    if isinstance(exc, ApiUnavailable):
-        return Problem.OFFLINE
-    return _PROBLEMS.get(exc.code, Problem.SERVER_ERROR)
 
 
 class _PaperOut(Exception):
     pass
-
-
-@dataclass(frozen=True, slots=True)
-class GpioInput:
-    """An edge on one of the kiosk's GPIO inputs (paper_low, door_open, staff_key, help)."""
-
-    name: str
-    active: bool
-
-
-class StaffEffects(Protocol):
-    def carry_out(self, effect: StaffEffect) -> None: ...
-
-
-class KioskPorts(Protocol):
-    """What the controller asks of the rest of the kiosk, beyond the session's own effects."""
-
-    def report(self, events: list[KioskEvent]) -> None:
-        """Send kiosk events (paper, door, help...) to the API, off the UI thread."""
-        ...
-
-    def check_paper(self) -> None:
-        """Ask the printer about its paper now (a paper-low edge), off the UI thread."""
-        ...
-
-    def set_led(self, status: str) -> None: ...
-
-
-QueuedEvent = Event | StaffEvent | GpioInput
-
-
-class ScanControl(Protocol):
-    def pause(self) -> None: ...
-    def resume(self) -> None: ...
-
-
-class FeedbackDevice(Protocol):
-    def feedback_ok(self) -> None: ...
-    def feedback_error(self) -> None: ...
-
-
-class VoucherPrinter(Protocol):
-    """Journal-then-print, as the printing service does it."""
-
-    def can_print(self) -> bool:
-        """Paper and printer ready now (asked again right before taking points)."""
-        ...
-
-    def print_voucher(self, request: PrintVoucher) -> bool:
-        """True when it came out of the printer; False when it is saved for staff."""
-        ...
-
-    def print_prize(self, request: PrintPrize) -> bool:
-        """A wheel prize's slip, with the draw id and the seed hash. As print_voucher."""
-        ...
-
-
-@dataclass
-class ApiReachability:
-    """What the kiosk last learned about the API, from probes and from real calls."""
-
-    reachable: bool | None = None  # None: not known yet
-    latency_ms: float | None = None
-    checked_at: float | None = None  # monotonic seconds
-    error: str = ""
 
 
 def identify_text(payload: object) -> str:
@@ -531,30 +392,4 @@ class Controller:
 
     def screen_summary(self) -> dict[str, Any]:
         """What the status endpoint says about the screen: no names or member numbers."""
-        state = self.session.state
-        screen = state.screen
-        summary: dict[str, Any] = {"screen": screen.name, "language": state.language}
-        if state.visit is not None:
-            summary["member"] = {
-                "balance": state.visit.member.balance,
-                "tier": state.visit.member.tier.code,
-                "can_spend": state.visit.identified.session.can_spend,
-            }
-        problem = getattr(screen, "problem", None)
-        notice = getattr(screen, "notice", None)
-        if problem is not None:
-            summary["problem"] = str(problem)
-        if notice is not None:
-            summary["notice"] = notice.key
-        if isinstance(screen, RewardsScreen) and screen.items is not None:
-            summary["rewards"] = [
-                {"code": item.code, "points": item.points, "available": item.available}
-                for item in screen.items
-            ]
-        if isinstance(screen, VoucherScreen):
-            summary["voucher_id"] = screen.voucher.voucher_id
-            summary["printed"] = screen.printed
-        if isinstance(screen, WheelScreen):
-            summary["wheel"] = wheel_summary(screen)
-        summary["printer_can_print"] = state.printer.can_print
-        return summary
+        return screen_summary(self.session.state)

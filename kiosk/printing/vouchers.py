@@ -12,7 +12,6 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from kiosk.client import PointsClient
 from kiosk.core.events import PrintPrize, PrintVoucher
 from kiosk.core.wheel import SegmentKind
 from kiosk.printing.service import PrintService, TicketPrinted
@@ -66,7 +65,7 @@ def prize_ticket_for(request: PrintPrize, kiosk_id: str) -> VoucherTicket:
 
 
 class VoucherPrinter:
-    """The session's printer port (see ``kiosk.controller.VoucherPrinter``)."""
+    """The session's printer port (see ``kiosk.runtime.controller.VoucherPrinter``)."""
 
     def __init__(
         self,
@@ -95,7 +94,9 @@ class VoucherPrinter:
         return outcome.status in ("printed", "already_printed")
 
 
-def api_notifier(client: PointsClient, service: PrintService) -> Callable[[TicketPrinted], None]:
+def api_notifier(
+    voucher_printed: Callable[[str], None], service: PrintService
+) -> Callable[[TicketPrinted], None]:
     """The journal outbox's hook: tell the API that a voucher came out of the printer."""
 
     def notify(printed: TicketPrinted) -> None:
@@ -103,6 +104,6 @@ def api_notifier(client: PointsClient, service: PrintService) -> Callable[[Ticke
         voucher_id = (entry.ticket.get("extra") or {}).get("voucher_id") if entry else None
         if not voucher_id:
             return  # tickets without an API voucher (check-in slips) have nobody to tell
-        client.voucher_printed(str(voucher_id))
+        voucher_printed(str(voucher_id))
 
     return notify

@@ -31,7 +31,7 @@ from typing import Any
 
 import httpx
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -317,7 +317,7 @@ def walkthrough(kiosk: KioskProcess, out: Path) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kiosk.demo", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m kiosk.dev.demo", description=__doc__)
     parser.add_argument("--out", type=Path, default=REPO / "demo-out")
     parser.add_argument("--language", choices=("en", "zh"), default="en")
     parser.add_argument(

@@ -8,13 +8,15 @@ a store's kiosk has none of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from drivers.camera import SimulatedCamera
 from drivers.cardreader import SimulatedCardReader
+from drivers.gpio import KioskGpio
 from drivers.printer import SimulatedPrinter
+from kiosk.config import DevMember
 from kiosk.core.events import (
     BackPressed,
     CheckInPressed,
@@ -31,16 +33,36 @@ from kiosk.core.events import (
     WheelPressed,
 )
 from kiosk.core.payloads import classify
-from kiosk.staff_status import staff_press
-from kiosk.status import ActionError
+from kiosk.core.staff import StaffEvent
+from kiosk.dev.staff_press import staff_press
+from kiosk.runtime.status import ActionError
+from kiosk.runtime.ui_bridge import UiBridge
 
-if TYPE_CHECKING:
-    from kiosk.app import Kiosk
+
+class DevHost(Protocol):
+    """What the dev controls need of the running kiosk (``kiosk.app.Kiosk`` is one)."""
+
+    @property
+    def camera(self) -> object: ...
+    @property
+    def card_reader(self) -> object: ...
+    @property
+    def printer(self) -> object: ...
+    @property
+    def gpio(self) -> KioskGpio: ...
+    @property
+    def ui_bridge(self) -> UiBridge: ...
+
+    def post(self, event: Event | StaffEvent) -> None:
+        """Queue an event for the controller, as a button or a driver would."""
+        ...
 
 
 class DevControls:
-    def __init__(self, kiosk: Kiosk) -> None:
-        self._kiosk = kiosk
+    def __init__(self, host: DevHost, *, members: Sequence[DevMember], api_base_url: str) -> None:
+        self._host = host
+        self._members = members
+        self._api_base_url = api_base_url
 
     def actions(self) -> dict[str, Callable[[Mapping[str, Any]], Mapping[str, Any]]]:
         return {
@@ -60,9 +82,10 @@ class DevControls:
         }
 
     def simulated_camera(self) -> SimulatedCamera:
-        if not isinstance(self._kiosk.camera, SimulatedCamera):
+        camera = self._host.camera
+        if not isinstance(camera, SimulatedCamera):
             raise ActionError("the camera is not simulated")
-        return self._kiosk.camera
+        return camera
 
     def show_image(self, path: Path) -> Mapping[str, Any]:
         if not path.is_file():
@@ -71,22 +94,22 @@ class DevControls:
         return {"shown": str(path)}
 
     def show_code(self, text: str, *, inverted: bool = False) -> Mapping[str, Any]:
-        from kiosk.devtools import phone_screen_frame
+        from kiosk.dev.phone import phone_screen_frame
 
         self.simulated_camera().show(phone_screen_frame(text, inverted=inverted))
         return {"shown": "qr"}
 
     def scan_member(self, index: int) -> Mapping[str, Any]:
         """Act as a demo member's phone: fetch the current code and hold it up to the camera."""
-        from kiosk.devtools import fetch_member_code
+        from kiosk.dev.phone import fetch_member_code
 
-        members = self._kiosk.config.dev.members
+        members = self._members
         if not 0 <= index < len(members):
             raise ActionError(f"index must be 0..{len(members) - 1}")
         token = members[index].member_token
         if token is None:
             raise ActionError("that dev member has no member_token")
-        code = fetch_member_code(self._kiosk.config.api.base_url, token.get_secret_value())
+        code = fetch_member_code(self._api_base_url, token.get_secret_value())
         self.show_code(code)
         return {"shown": "member code"}
 
@@ -97,18 +120,20 @@ class DevControls:
     def swipe_card(self, line: str) -> Mapping[str, Any]:
         """Swipe a card through the simulated reader, or (no reader configured) post what a
         reader would: the classified line."""
-        if isinstance(self._kiosk.card_reader, SimulatedCardReader):
-            self._kiosk.card_reader.swipe(line)
+        reader = self._host.card_reader
+        if isinstance(reader, SimulatedCardReader):
+            reader.swipe(line)
         else:
-            self._kiosk.controller.post(Scanned(classify(line)))
+            self._host.post(Scanned(classify(line)))
         return {"swiped": True}
 
     def printer_faults(self, faults: Mapping[str, Any]) -> Mapping[str, Any]:
         """Paper out, offline, jams... on the simulated printer: ``{"paper_out": true}``."""
-        if not isinstance(self._kiosk.printer, SimulatedPrinter):
+        printer = self._host.printer
+        if not isinstance(printer, SimulatedPrinter):
             raise ActionError("the printer is not simulated")
         try:
-            self._kiosk.printer.set_faults(**{str(k): bool(v) for k, v in faults.items()})
+            printer.set_faults(**{str(k): bool(v) for k, v in faults.items()})
         except AttributeError as exc:
             raise ActionError(str(exc)) from exc
         return {"faults": dict(faults)}
@@ -116,7 +141,7 @@ class DevControls:
     def gpio(self, name: str, active: bool) -> Mapping[str, Any]:
         """Drive a simulated GPIO input (paper_low, door_open, staff_key, help)."""
         try:
-            self._kiosk.gpio.simulate_input(name, active)
+            self._host.gpio.simulate_input(name, active)
         except (ValueError, KeyError, RuntimeError) as exc:
             raise ActionError(str(exc)) from exc
         return {"input": name, "active": active}
@@ -128,7 +153,7 @@ class DevControls:
         except ValueError as exc:
             raise ActionError(str(exc)) from exc
         for event in events:
-            self._kiosk.controller.post(event)
+            self._host.post(event)
         return {"pressed": press}
 
     def press(self, button: str, code: object = None) -> Mapping[str, Any]:
@@ -146,33 +171,31 @@ class DevControls:
         if button == "choose":
             if not isinstance(code, str):
                 raise ActionError("'choose' needs the reward's 'code'")
-            self._kiosk.controller.post(RewardChosen(code))
+            self._host.post(RewardChosen(code))
         elif button == "pin":
             # Types a whole PIN on the keypad, then OK: what a member's fingers do.
             if not isinstance(code, str) or not code.isdigit():
                 raise ActionError("'pin' needs the digits as 'code'")
             for digit in code:
-                self._kiosk.controller.post(PinDigit(digit))
-            self._kiosk.controller.post(PinSubmitted())
+                self._host.post(PinDigit(digit))
+            self._host.post(PinSubmitted())
         elif button in events:
-            self._kiosk.controller.post(events[button])
+            self._host.post(events[button])
         else:
             raise ActionError(f"no button {button!r}; one of {sorted(events)}, 'choose' or 'pin'")
         return {"pressed": button}
 
     def screenshot(self, path: Path) -> Mapping[str, Any]:
-        from kiosk.ui.app import take_screenshot  # UI import only when a UI is running
-
         if path.suffix.lower() != ".png":
             raise ActionError("give 'path' ending in .png")
-        # A few frame-clock ticks later the window shows the current state: capture then.
-        written = self._kiosk.run_on_ui(lambda: take_screenshot(path), delay_frames=2)
+        bridge = self._host.ui_bridge
+        if bridge.screenshot is None:
+            raise ActionError("no window is running to capture")
+        written = bridge.capture(path)
         return {"path": str(written)}
 
     def quit(self) -> Mapping[str, Any]:
-        from kivy.app import App
-
-        self._kiosk.run_on_ui(lambda: App.get_running_app().stop(), wait=False)
+        self._host.ui_bridge.stop()
         return {"quitting": True}
 
 
