@@ -47,16 +47,23 @@ class UiBridge:
 
     def stop(self) -> None:
         """Ask the UI to stop its app (the process then leaves ``run_ui``)."""
-        stop_app = self.stop_app
-        if stop_app is None:
-            log.warning("no UI is running to stop")
-            return
-        self.run(stop_app, wait=False)
+        self.run(self._stop_now, wait=False)
 
     def capture(self, path: Path) -> Path:
-        """A PNG of the window a few frames from now, when it shows the current state."""
-        screenshot = self.screenshot
-        if screenshot is None:
-            raise RuntimeError("no UI is running to capture")
-        written = self.run(lambda: screenshot(path), delay_frames=2)
+        """A PNG of the window a few frames from now, when it shows the current state. Waits
+        for the window (up to the command timeout) if it is not up yet."""
+        written = self.run(lambda: self._screenshot_now(path), delay_frames=2)
         return Path(written)
+
+    # --- on the UI thread: the hooks are looked up when the command runs ------------------------
+
+    def _stop_now(self) -> None:
+        if self.stop_app is None:
+            log.warning("no UI is running to stop")
+            return
+        self.stop_app()
+
+    def _screenshot_now(self, path: Path) -> Future[Path]:
+        if self.screenshot is None:
+            raise RuntimeError("no UI is running to capture")
+        return self.screenshot(path)

@@ -1,579 +1,88 @@
-"""Staff mode as a pure state machine: log in with card (or staff number) and PIN, then four tabs.
-
-    closed -> login (card / staff no., PIN on the keypad) -> desk [printer | reprint | gifts |
-    health] -> closed
-
-``StaffMode.handle(event, now)`` changes the state and returns effects (plain data) for the app to
-carry out: log in through the API, mark paper replaced, print, load lists, adjust stock, restart.
-Like the member session it takes time as an argument, tags every request with an id and drops
-answers nobody waits for any more.
-
-Privacy and safety rules kept here:
-
-* The PIN lives in the login screen only while it is typed (``repr=False``, never compared, never
-  logged), goes out once in :class:`StaffLogin`, and is wiped from the state the moment it is sent.
-  The kiosk never checks it: the API does, and counts wrong tries per card and per kiosk.
-* Nothing in a staff state is member data: the reprint list carries a job's id, kind, time and
-  error, not the ticket.
-* Staff mode ends on "done", after ``Timeouts.inactivity`` without a touch, when the key switch
-  turns back, and when the API says the staff session is over. :class:`StaffModeChanged` tells
-  the app to end any member visit when staff mode opens and to resume normal service when it ends.
-"""
+"""``StaffMode``: staff mode's state machine (the package docstring tells the whole story)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
+from dataclasses import replace
 from typing import Literal
 
-PIN_MIN = 4
-PIN_MAX = 8
-STAFF_NO_MAX = 10
-QUANTITY_MAX = 99_999
-
-EntryVia = Literal["card", "key", "corner"]
-Tab = Literal["printer", "reprint", "gifts", "health"]
-TABS: tuple[Tab, ...] = ("printer", "reprint", "gifts", "health")
-AdjustMode = Literal["add", "set"]
-
-#: Why stock is adjusted (the API records the code; the screen shows ``staff.reason.<code>``).
-ADD_REASONS = ("delivery", "returned")
-SET_REASONS = ("count", "damaged", "lost", "correction")
-
-
-class StaffProblem(StrEnum):
-    """Why something did not work. The value is the message key suffix (``staff.problem.*``)."""
-
-    # An unknown card or number is answered as a wrong PIN (docs/staff-api.md): no enumeration.
-    WRONG_PIN = "wrong_pin"  # attempts left in the screen
-    LOCKED = "locked"  # locked until a time
-    WRONG_STORE = "wrong_store"  # staff of another store
-    CREDENTIAL_DISABLED = "credential_disabled"
-    OFFLINE = "offline"
-    SERVER_ERROR = "server_error"
-    SESSION_EXPIRED = "session_expired"
-    NOT_ALLOWED = "not_allowed"  # the staff member's role may not do this
-    INVALID_QUANTITY = "invalid_quantity"
-    GIFT_NOT_FOUND = "gift_not_found"
-    PRINTER = "printer"  # the printer refused (paper out, offline): the reason is in the notice
-
-
-# --- what the app reports back (results) ----------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class StaffIdentity:
-    """Who is logged in, as the API says (a display name safe for the screen)."""
-
-    staff_id: str
-    display_name: str
-    role: str  # "staff" | "manager"
-
-
-@dataclass(frozen=True, slots=True)
-class PrinterInfo:
-    """The printer tab: each paper source on its own, plus the combined verdict.
-
-    ``sensor``: the printer's own status (``adequate``, ``near_end``, ``out``, ``no_reply``,
-    ``unsupported``, ``offline``); ``low_switch``: the GPIO switch (None: not fitted);
-    ``remaining_mm`` of ``roll_length_mm``: the estimate from what was printed since the restock.
-    """
-
-    can_print: bool
-    reason: str
-    sensor: str
-    low_switch: bool | None
-    remaining_mm: float | None
-    roll_length_mm: float
-    last_error: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ReprintJob:
-    """A journaled ticket that was not printed. No member data: id, kind, time, why."""
-
-    job_id: int
-    kind: str  # voucher | gift | checkin
-    created_at: dt.datetime
-    status: str  # pending | sending | failed
-    last_error: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ReprintOutcome:
-    job_id: int
-    printed: bool
-    reason: str = ""  # the printer's reason when not printed
-
-
-@dataclass(frozen=True, slots=True)
-class GiftStock:
-    """One physical gift of this store (wheel prizes and catalogue gifts)."""
-
-    code: str
-    names: dict[str, str]
-    quantity: int
-    low_threshold: int = 0
-
-    @property
-    def low(self) -> bool:
-        return self.quantity <= self.low_threshold
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """One line of the health tab: ``ok`` None means "not known / not reported here"."""
-
-    key: str  # camera, card_reader, printer, gpio ...
-    ok: bool | None
-    state: str
-    detail: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class HealthReport:
-    api_reachable: bool | None
-    api_latency_ms: float | None
-    devices: tuple[Reading, ...]
-    config_version: str
-    app_version: str
-    uptime_s: float
-    free_disk_bytes: int | None
-    cpu_temp_c: float | None  # None where the board does not report it
-    under_voltage_now: bool | None  # None where ``vcgencmd get_throttled`` is absent
-    under_voltage_since_boot: bool | None
-    throttled_now: bool | None
-
-
-@dataclass(frozen=True, slots=True)
-class PrintTestResult:
-    printed: bool
-    reason: str = ""
-
-
-# --- events ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class StaffCardScanned:
-    """A staff card was scanned (``S1:...`` classified as StaffCard, or any card while the login
-    screen is open). ``payload`` goes to the API as scanned."""
-
-    payload: str = field(repr=False)
-
-
-@dataclass(frozen=True, slots=True)
-class KeySwitchChanged:
-    on: bool
-
-
-@dataclass(frozen=True, slots=True)
-class HiddenCornerHeld:
-    """The hidden corner was long-pressed."""
-
-
-@dataclass(frozen=True, slots=True)
-class KeypadDigit:
-    digit: str = field(repr=False)
-
-
-@dataclass(frozen=True, slots=True)
-class KeypadDelete:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class KeypadSubmit:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class StaffCancel:
-    """Cancel on the login screen; "back" from a sub-panel on the desk."""
-
-
-@dataclass(frozen=True, slots=True)
-class StaffDone:
-    """Done: log out."""
-
-
-@dataclass(frozen=True, slots=True)
-class StaffTouched:
-    """Any touch while staff mode is open: keeps it alive."""
-
-
-@dataclass(frozen=True, slots=True)
-class TabChosen:
-    tab: Tab
-
-
-@dataclass(frozen=True, slots=True)
-class PaperReplacedPressed:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class PrintTestPressed:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class ReprintPressed:
-    job_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class ReprintAllPressed:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class GiftChosen:
-    """Open the adjust panel for one gift, adding received stock or setting a counted number."""
-
-    code: str
-    mode: AdjustMode
-
-
-@dataclass(frozen=True, slots=True)
-class ReasonChosen:
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class AdjustSubmit:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class RefreshPressed:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class RestartPressed:
-    """First press asks for a confirmation; ``RestartConfirmed`` does it."""
-
-
-@dataclass(frozen=True, slots=True)
-class RestartConfirmed:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class StaffLoginSucceeded:
-    request_id: int
-    identity: StaffIdentity
-    token: str = field(repr=False)
-
-
-@dataclass(frozen=True, slots=True)
-class StaffLoginFailed:
-    request_id: int
-    problem: StaffProblem
-    attempts_left: int | None = None
-    locked_until: dt.datetime | None = None  # store-local time with offset, as the API says
-
-
-StaffResult = (
-    PrinterInfo
-    | tuple[ReprintJob, ...]
-    | tuple[GiftStock, ...]
-    | GiftStock
-    | HealthReport
-    | PrintTestResult
-    | tuple[ReprintOutcome, ...]
+from kiosk.core.staff.effects import (
+    AdjustStock,
+    LoadGifts,
+    LoadHealth,
+    LoadPrinterInfo,
+    LoadReprintJobs,
+    MarkPaperReplaced,
+    PrintTestPage,
+    Reprint,
+    RestartApp,
+    StaffEffect,
+    StaffLogin,
+    StaffLogout,
+    StaffModeChanged,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class StaffAnswered:
-    """A request's answer. For a reprint the result is the outcomes; the app then reloads."""
-
-    request_id: int
-    result: StaffResult
-
-
-@dataclass(frozen=True, slots=True)
-class StaffFailed:
-    request_id: int
-    problem: StaffProblem
-    reason: str = ""  # e.g. the printer's reason word
-
-
-@dataclass(frozen=True, slots=True)
-class StaffTick:
-    pass
-
-
-StaffEvent = (
-    StaffCardScanned
-    | KeySwitchChanged
-    | HiddenCornerHeld
-    | KeypadDigit
-    | KeypadDelete
-    | KeypadSubmit
-    | StaffCancel
-    | StaffDone
-    | StaffTouched
-    | TabChosen
-    | PaperReplacedPressed
-    | PrintTestPressed
-    | ReprintPressed
-    | ReprintAllPressed
-    | GiftChosen
-    | ReasonChosen
-    | AdjustSubmit
-    | RefreshPressed
-    | RestartPressed
-    | RestartConfirmed
-    | StaffLoginSucceeded
-    | StaffLoginFailed
-    | StaffAnswered
-    | StaffFailed
-    | StaffTick
+from kiosk.core.staff.events import (
+    AdjustSubmit,
+    GiftChosen,
+    HiddenCornerHeld,
+    KeypadDelete,
+    KeypadDigit,
+    KeypadSubmit,
+    KeySwitchChanged,
+    PaperReplacedPressed,
+    PrintTestPressed,
+    ReasonChosen,
+    RefreshPressed,
+    ReprintAllPressed,
+    ReprintPressed,
+    RestartConfirmed,
+    RestartPressed,
+    StaffAnswered,
+    StaffCancel,
+    StaffCardScanned,
+    StaffDone,
+    StaffEvent,
+    StaffFailed,
+    StaffLoginFailed,
+    StaffLoginSucceeded,
+    StaffTick,
+    TabChosen,
 )
-
-
-# --- effects --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class StaffModeChanged:
-    """``active``: end any member visit, route scans to staff mode, pause member service.
-    Not active: back to normal service."""
-
-    active: bool
-
-
-@dataclass(frozen=True, slots=True)
-class StaffLogin:
-    """``POST /v1/kiosk/staff/sessions``: exactly one of ``card`` / ``staff_no``. The PIN is
-    sent once and must never be logged; answer: StaffLoginSucceeded / StaffLoginFailed."""
-
-    request_id: int
-    card: str | None = field(repr=False)
-    staff_no: str | None
-    pin: str = field(repr=False)
-
-
-@dataclass(frozen=True, slots=True)
-class StaffLogout:
-    """``DELETE /v1/kiosk/staff/sessions/current`` (best effort; no answer needed)."""
-
-    token: str = field(repr=False)
-    why: Literal["done", "inactivity", "key_switch"]
-
-
-@dataclass(frozen=True, slots=True)
-class LoadPrinterInfo:
-    """Read the printer (paper_state, meter, last error): answer PrinterInfo."""
-
-    request_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class MarkPaperReplaced:
-    """``printer.paper_restocked()`` then ``POST /v1/kiosk/staff/actions/paper-replaced``;
-    answer: a fresh PrinterInfo."""
-
-    request_id: int
-    token: str = field(repr=False)
-
-
-@dataclass(frozen=True, slots=True)
-class PrintTestPage:
-    """Print a test slip and record it: answer PrintTestResult."""
-
-    request_id: int
-    token: str = field(repr=False)
-
-
-@dataclass(frozen=True, slots=True)
-class LoadReprintJobs:
-    """``print_service.unprinted()``: answer tuple[ReprintJob, ...]."""
-
-    request_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class Reprint:
-    """``print_service.reprint(job_id)`` once for each id, in order, then record it: answer
-    tuple[ReprintOutcome, ...]."""
-
-    request_id: int
-    token: str = field(repr=False)
-    job_ids: tuple[int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class LoadGifts:
-    """``GET /v1/kiosk/staff/gifts``: answer tuple[GiftStock, ...]."""
-
-    request_id: int
-    token: str = field(repr=False)
-
-
-@dataclass(frozen=True, slots=True)
-class AdjustStock:
-    """``POST /v1/kiosk/staff/gifts/{code}/adjustments``: answer the gift's new GiftStock."""
-
-    request_id: int
-    token: str = field(repr=False)
-    gift_code: str
-    mode: AdjustMode
-    quantity: int  # "add": how many arrived (>= 1); "set": the counted number (>= 0)
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class LoadHealth:
-    """Gather the health report (API probe, drivers, versions, disk, temperature): HealthReport."""
-
-    request_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class RestartApp:
-    """Record ``restart-requested`` (best effort), log out, then exit for systemd to restart."""
-
-    token: str = field(repr=False)
-
-
-StaffEffect = (
-    StaffModeChanged
-    | StaffLogin
-    | StaffLogout
-    | LoadPrinterInfo
-    | MarkPaperReplaced
-    | PrintTestPage
-    | LoadReprintJobs
-    | Reprint
-    | LoadGifts
-    | AdjustStock
-    | LoadHealth
-    | RestartApp
+from kiosk.core.staff.models import (
+    ADD_REASONS,
+    PIN_MAX,
+    PIN_MIN,
+    QUANTITY_MAX,
+    SET_REASONS,
+    STAFF_NO_MAX,
+    TABS,
+    EntryVia,
+    HealthReport,
+    PrinterInfo,
+    PrintTestResult,
+    ReprintJob,
+    ReprintOutcome,
+    StaffProblem,
+    StaffResult,
+    Tab,
 )
-
-
-# --- screens --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Closed:
-    name = "closed"
-
-
-@dataclass(frozen=True, slots=True)
-class Login:
-    """The keypad. Without a card, the staff number is typed first (``stage = "staff_no"``)."""
-
-    via: EntryVia
-    stage: Literal["staff_no", "pin"]
-    staff_no: str = ""
-    has_card: bool = False
-    pin_length: int = 0  # what the screen shows (dots); the digits themselves are below
-    busy: int | None = None  # the login request under way
-    problem: StaffProblem | None = None
-    attempts_left: int | None = None
-    locked_until: dt.datetime | None = None
-    # Never shown, logged or compared: see the module docstring.
-    card: str = field(default="", repr=False, compare=False)
-    pin: str = field(default="", repr=False, compare=False)
-    name = "login"
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    """A one-line result: ``key`` is a message key, ``params`` fill it."""
-
-    key: str
-    ok: bool
-    params: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class PrinterPanel:
-    info: PrinterInfo | None = None
-    loading: int | None = None
-    busy: int | None = None  # paper replaced / test print under way
-    notice: Notice | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ReprintPanel:
-    jobs: tuple[ReprintJob, ...] | None = None
-    loading: int | None = None
-    busy: int | None = None
-    printing: tuple[int, ...] = ()  # the job ids of the reprint under way
-    notice: Notice | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Adjusting:
-    """The adjust panel for one gift: a number typed on the keypad and a reason."""
-
-    gift: GiftStock
-    mode: AdjustMode
-    amount: str = ""
-    reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class GiftsPanel:
-    gifts: tuple[GiftStock, ...] | None = None
-    loading: int | None = None
-    adjusting: Adjusting | None = None
-    busy: int | None = None
-    notice: Notice | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class HealthPanel:
-    report: HealthReport | None = None
-    loading: int | None = None
-    confirm_restart: bool = False
-    restarting: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Desk:
-    identity: StaffIdentity
-    tab: Tab = "printer"
-    printer: PrinterPanel = PrinterPanel()
-    reprint: ReprintPanel = ReprintPanel()
-    gifts: GiftsPanel = GiftsPanel()
-    health: HealthPanel = HealthPanel()
-    token: str = field(default="", repr=False)
-    name = "desk"
-
-
-StaffScreen = Closed | Login | Desk
-
-
-@dataclass(frozen=True, slots=True)
-class Timeouts:
-    """Seconds. ``inactivity``: the desk logs out without a touch; ``login``: the keypad closes;
-    ``request``: a guard above the HTTP timeout; ``printing``: the same for print jobs (a
-    reprint of every job takes a while)."""
-
-    inactivity: float = 120.0
-    login: float = 60.0
-    request: float = 20.0
-    printing: float = 120.0
-
-
-@dataclass(frozen=True, slots=True)
-class StaffState:
-    screen: StaffScreen = Closed()
-    last_activity: float = 0.0
-    request_started: float | None = None  # when the request the screen waits for was sent
-    key_on: bool = False
-
-    @property
-    def active(self) -> bool:
-        return not isinstance(self.screen, Closed)
+from kiosk.core.staff.state import (
+    Adjusting,
+    Closed,
+    Desk,
+    Login,
+    Notice,
+    PrinterPanel,
+    ReprintPanel,
+    StaffScreen,
+    StaffState,
+    Timeouts,
+    can_submit,
+    gifts_answered,
+    is_printing,
+    kept_lock,
+    tab_busy,
+    waiting_for,
+)
 
 
 class StaffMode:
@@ -679,7 +188,7 @@ class StaffMode:
                     pin = screen.pin + digit
                     # Typing again clears the last refusal (but not the lock: the API decides).
                     self._show(
-                        replace(screen, pin=pin, pin_length=len(pin), problem=_keep_lock(screen)),
+                        replace(screen, pin=pin, pin_length=len(pin), problem=kept_lock(screen)),
                         now,
                     )
             case KeypadDelete():
@@ -811,7 +320,7 @@ class StaffMode:
     def _load_tab(self, tab: Tab, now: float) -> list[StaffEffect]:
         desk = self.screen
         assert isinstance(desk, Desk)
-        if _busy(desk, tab):
+        if tab_busy(desk, tab):
             return []  # a change under way reloads when it is done
         rid = self._request(now)
         if tab == "printer":
@@ -833,7 +342,7 @@ class StaffMode:
         if not isinstance(desk, Desk):
             return []
         rid = event.request_id
-        if rid not in _waiting(desk):
+        if rid not in waiting_for(desk):
             return []  # staff left, or asked again since: only the newest request counts
         if isinstance(event, StaffFailed) and event.problem is StaffProblem.SESSION_EXPIRED:
             return self._close(None)  # the API ended the staff session
@@ -850,12 +359,12 @@ class StaffMode:
         elif rid in (desk.reprint.loading, desk.reprint.busy):
             desk = replace(desk, reprint=self._reprint_answer(desk.reprint, rid, answer, effects))
         elif rid in (desk.gifts.loading, desk.gifts.busy):
-            desk = replace(desk, gifts=_gifts_answer(desk.gifts, rid, answer))
+            desk = replace(desk, gifts=gifts_answered(desk.gifts, rid, answer))
         else:
             report = answer if isinstance(answer, HealthReport) else desk.health.report
             desk = replace(desk, health=replace(desk.health, report=report, loading=None))
         self._show(desk)
-        if not _waiting(desk):
+        if not waiting_for(desk):
             self.state = replace(self.state, request_started=None)
         elif effects:
             self.state = replace(self.state, request_started=now)
@@ -936,9 +445,9 @@ class StaffMode:
         started = self.state.request_started
         if isinstance(screen, Closed):
             return []
-        waiting = _waiting(screen)
+        waiting = waiting_for(screen)
         if waiting and started is not None:
-            limit = t.printing if _printing(screen) else t.request
+            limit = t.printing if is_printing(screen) else t.request
             if now - started >= limit:
                 # An answer that never came: say so, never leave a spinner forever.
                 if isinstance(screen, Login):
@@ -980,69 +489,3 @@ class StaffMode:
         self.state = replace(self.state, screen=screen)
         if now is not None:
             self.state = replace(self.state, last_activity=now)
-
-
-def _gifts_answer(panel: GiftsPanel, rid: int, answer: StaffResult | Notice) -> GiftsPanel:
-    if rid == panel.loading:
-        if isinstance(answer, tuple):
-            gifts = tuple(g for g in answer if isinstance(g, GiftStock))
-            return replace(panel, gifts=gifts, loading=None)
-        notice = answer if isinstance(answer, Notice) else panel.notice
-        return replace(panel, loading=None, notice=notice)
-    if isinstance(answer, GiftStock):
-        # The API's new count, shown at once (the wheel reads the same stock from the API).
-        gifts = tuple(answer if g.code == answer.code else g for g in panel.gifts or ())
-        notice = Notice("staff.gifts.saved", True, (("count", str(answer.quantity)),))
-        return replace(panel, gifts=gifts, busy=None, adjusting=None, notice=notice)
-    # Refused: the panel stays open with the number typed, and says why.
-    return replace(panel, busy=None, notice=answer if isinstance(answer, Notice) else None)
-
-
-def can_submit(adjusting: Adjusting) -> bool:
-    """The adjust panel's save button: a number (>= 1 to add) and a reason."""
-    if not adjusting.amount or not adjusting.reason:
-        return False
-    amount = int(adjusting.amount)
-    return amount >= 1 if adjusting.mode == "add" else amount >= 0
-
-
-def can_submit_login(screen: Login) -> bool:
-    """The keypad's OK button."""
-    if screen.busy is not None:
-        return False
-    if screen.stage == "staff_no":
-        return bool(screen.staff_no)
-    return PIN_MIN <= screen.pin_length <= PIN_MAX
-
-
-def _keep_lock(screen: Login) -> StaffProblem | None:
-    return screen.problem if screen.problem is StaffProblem.LOCKED else None
-
-
-def _waiting(screen: StaffScreen) -> tuple[int, ...]:
-    """The request ids the screen waits for."""
-    if isinstance(screen, Login):
-        return (screen.busy,) if screen.busy is not None else ()
-    if isinstance(screen, Desk):
-        ids = (
-            screen.printer.loading,
-            screen.printer.busy,
-            screen.reprint.loading,
-            screen.reprint.busy,
-            screen.gifts.loading,
-            screen.gifts.busy,
-            screen.health.loading,
-        )
-        return tuple(i for i in ids if i is not None)
-    return ()
-
-
-def _printing(screen: StaffScreen) -> bool:
-    return isinstance(screen, Desk) and (
-        screen.printer.busy is not None or screen.reprint.busy is not None
-    )
-
-
-def _busy(desk: Desk, tab: Tab) -> bool:
-    panel = getattr(desk, tab)
-    return getattr(panel, "busy", None) is not None or panel.loading is not None

@@ -1,0 +1,183 @@
+"""Staff mode as a pure state machine: log in with card (or staff number) and PIN, then four tabs.
+
+    closed -> login (card / staff no., PIN on the keypad) -> desk [printer | reprint | gifts |
+    health] -> closed
+
+``StaffMode.handle(event, now)`` changes the state and returns effects (plain data) for the app to
+carry out: log in through the API, mark paper replaced, print, load lists, adjust stock, restart.
+Like the member session it takes time as an argument, tags every request with an id and drops
+answers nobody waits for any more.
+
+Privacy and safety rules kept here:
+
+* The PIN lives in the login screen only while it is typed (``repr=False``, never compared, never
+  logged), goes out once in :class:`StaffLogin`, and is wiped from the state the moment it is sent.
+  The kiosk never checks it: the API does, and counts wrong tries per card and per kiosk.
+* Nothing in a staff state is member data: the reprint list carries a job's id, kind, time and
+  error, not the ticket.
+* Staff mode ends on "done", after ``Timeouts.inactivity`` without a touch, when the key switch
+  turns back, and when the API says the staff session is over. :class:`StaffModeChanged` tells
+  the app to end any member visit when staff mode opens and to resume normal service when it ends.
+"""
+
+from kiosk.core.staff.effects import (
+    AdjustStock,
+    LoadGifts,
+    LoadHealth,
+    LoadPrinterInfo,
+    LoadReprintJobs,
+    MarkPaperReplaced,
+    PrintTestPage,
+    Reprint,
+    RestartApp,
+    StaffEffect,
+    StaffLogin,
+    StaffLogout,
+    StaffModeChanged,
+)
+from kiosk.core.staff.events import (
+    AdjustSubmit,
+    GiftChosen,
+    HiddenCornerHeld,
+    KeypadDelete,
+    KeypadDigit,
+    KeypadSubmit,
+    KeySwitchChanged,
+    PaperReplacedPressed,
+    PrintTestPressed,
+    ReasonChosen,
+    RefreshPressed,
+    ReprintAllPressed,
+    ReprintPressed,
+    RestartConfirmed,
+    RestartPressed,
+    StaffAnswered,
+    StaffCancel,
+    StaffCardScanned,
+    StaffDone,
+    StaffEvent,
+    StaffFailed,
+    StaffLoginFailed,
+    StaffLoginSucceeded,
+    StaffTick,
+    StaffTouched,
+    TabChosen,
+)
+from kiosk.core.staff.machine import (
+    StaffMode,
+)
+from kiosk.core.staff.models import (
+    ADD_REASONS,
+    PIN_MAX,
+    PIN_MIN,
+    QUANTITY_MAX,
+    SET_REASONS,
+    STAFF_NO_MAX,
+    TABS,
+    AdjustMode,
+    EntryVia,
+    GiftStock,
+    HealthReport,
+    PrinterInfo,
+    PrintTestResult,
+    Reading,
+    ReprintJob,
+    ReprintOutcome,
+    StaffIdentity,
+    StaffProblem,
+    StaffResult,
+    Tab,
+)
+from kiosk.core.staff.state import (
+    Adjusting,
+    Closed,
+    Desk,
+    GiftsPanel,
+    HealthPanel,
+    Login,
+    Notice,
+    PrinterPanel,
+    ReprintPanel,
+    StaffScreen,
+    StaffState,
+    Timeouts,
+    can_submit,
+    can_submit_login,
+)
+
+__all__ = [
+    "ADD_REASONS",
+    "PIN_MAX",
+    "PIN_MIN",
+    "QUANTITY_MAX",
+    "SET_REASONS",
+    "STAFF_NO_MAX",
+    "TABS",
+    "AdjustMode",
+    "AdjustStock",
+    "AdjustSubmit",
+    "Adjusting",
+    "Closed",
+    "Desk",
+    "EntryVia",
+    "GiftChosen",
+    "GiftStock",
+    "GiftsPanel",
+    "HealthPanel",
+    "HealthReport",
+    "HiddenCornerHeld",
+    "KeySwitchChanged",
+    "KeypadDelete",
+    "KeypadDigit",
+    "KeypadSubmit",
+    "LoadGifts",
+    "LoadHealth",
+    "LoadPrinterInfo",
+    "LoadReprintJobs",
+    "Login",
+    "MarkPaperReplaced",
+    "Notice",
+    "PaperReplacedPressed",
+    "PrintTestPage",
+    "PrintTestPressed",
+    "PrintTestResult",
+    "PrinterInfo",
+    "PrinterPanel",
+    "Reading",
+    "ReasonChosen",
+    "RefreshPressed",
+    "Reprint",
+    "ReprintAllPressed",
+    "ReprintJob",
+    "ReprintOutcome",
+    "ReprintPanel",
+    "ReprintPressed",
+    "RestartApp",
+    "RestartConfirmed",
+    "RestartPressed",
+    "StaffAnswered",
+    "StaffCancel",
+    "StaffCardScanned",
+    "StaffDone",
+    "StaffEffect",
+    "StaffEvent",
+    "StaffFailed",
+    "StaffIdentity",
+    "StaffLogin",
+    "StaffLoginFailed",
+    "StaffLoginSucceeded",
+    "StaffLogout",
+    "StaffMode",
+    "StaffModeChanged",
+    "StaffProblem",
+    "StaffResult",
+    "StaffScreen",
+    "StaffState",
+    "StaffTick",
+    "StaffTouched",
+    "Tab",
+    "TabChosen",
+    "Timeouts",
+    "can_submit",
+    "can_submit_login",
+]
