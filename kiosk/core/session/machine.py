@@ -1,18 +1,9 @@
-"""The kiosk session as a pure state machine.
-
-    idle -> identifying -> member <-> rewards -> confirm -> voucher -> member ... -> idle
-
-``Session.handle(event, now)`` changes the state and returns the effects the app must carry out
-(call the API, print, beep, pause the camera). Time is an argument, so timeouts are tested
-without sleeping; nothing here touches Kivy, hardware or the network. Every request carries an
-id, and an answer whose id is not the one the screen waits for is dropped: a member who left
-before the answer came never sees it land on the next member's screen.
-"""
+"""``Session``: a member's visit as a state machine (the package docstring tells the story)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from kiosk.core import payloads
 from kiosk.core.events import (
@@ -57,190 +48,41 @@ from kiosk.core.events import (
 from kiosk.core.models import (
     CheckinResult,
     Identified,
-    IssuedVoucher,
     MemberSession,
     MemberSummary,
     ReceiptResult,
     Redeemed,
-    RewardItem,
     Spun,
 )
-from kiosk.core.wheel import SpinOffer, SpinResult, Wheel, spin_block
-from kiosk.core.wheel import new_draw_id as wheel_draw_id
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    """A one-line result on a member screen: ``key`` is a message key, ``params`` fill it."""
-
-    key: str
-    ok: bool
-    params: tuple[tuple[str, str], ...] = ()
-
-    @classmethod
-    def problem(cls, problem: Problem, params: tuple[tuple[str, str], ...] = ()) -> Notice:
-        return cls(f"problem.{problem.value}", ok=False, params=params)
-
-
-# --- screens ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Idle:
-    name = "idle"
-
-
-@dataclass(frozen=True, slots=True)
-class Identifying:
-    request_id: int
-    since: float
-    # The code being looked up (never shown, never logged): see Visit.source.
-    source: str = field(default="", repr=False, compare=False)
-    seen_at: float | None = field(default=None, compare=False)
-    name = "identifying"
-
-
-@dataclass(frozen=True, slots=True)
-class ErrorScreen:
-    problem: Problem
-    since: float
-    name = "error"
-
-
-@dataclass(frozen=True, slots=True)
-class MemberScreen:
-    notice: Notice | None = None
-    busy: int | None = None  # the request id of a check-in or receipt claim under way
-    name = "member"
-
-
-@dataclass(frozen=True, slots=True)
-class RewardsScreen:
-    items: tuple[RewardItem, ...] | None = None  # None while loading
-    loading: int | None = None
-    notice: Notice | None = None
-    name = "rewards"
-
-
-@dataclass(frozen=True, slots=True)
-class ConfirmScreen:
-    item: RewardItem
-    items: tuple[RewardItem, ...]  # to go back to the list without asking again
-    busy: int | None = None
-    notice: Notice | None = None
-    name = "confirm"
-
-
-@dataclass(frozen=True, slots=True)
-class PinScreen:
-    """A card visit about to spend: the member's PIN unlocks spending. ``item`` is the reward
-    being confirmed, or None when the member came from the wheel."""
-
-    item: RewardItem | None
-    items: tuple[RewardItem, ...]
-    digits: str = field(default="", repr=False)
-    busy: int | None = None
-    notice: Notice | None = None
-    name = "pin"
-
-
-PIN_LENGTHS = range(4, 7)  # 4 to 6 digits
-
-
-@dataclass(frozen=True, slots=True)
-class WheelScreen:
-    wheel: Wheel | None = None  # None while loading
-    loading: int | None = None
-    spinning: int | None = None  # a spin request under way: the wheel does not turn yet
-    # A draw whose answer was lost: the next press sends the same draw id, so it can only ever
-    # get the same draw (never a second spin charged).
-    retry_draw: str | None = None
-    result: SpinResult | None = None  # the last answer: the UI animates to it
-    printing: int | None = None
-    printed: bool | None = None
-    notice: Notice | None = None
-    name = "wheel"
-
-    @property
-    def offer(self) -> SpinOffer | None:
-        if self.result is not None:
-            return self.result.offer
-        return self.wheel.offer if self.wheel is not None else None
-
-
-@dataclass(frozen=True, slots=True)
-class OddsScreen:
-    back_to: WheelScreen
-    name = "odds"
-
-
-@dataclass(frozen=True, slots=True)
-class VoucherScreen:
-    voucher: IssuedVoucher
-    printing: int | None  # the print request under way
-    printed: bool | None = None  # None: not finished; False: saved for staff to print
-    name = "voucher"
-
-
-Screen = (
-    Idle
-    | Identifying
-    | ErrorScreen
-    | MemberScreen
-    | RewardsScreen
-    | ConfirmScreen
-    | PinScreen
-    | VoucherScreen
-    | WheelScreen
-    | OddsScreen
+from kiosk.core.session.state import (
+    PIN_LENGTHS,
+    ConfirmScreen,
+    ErrorScreen,
+    Identifying,
+    Idle,
+    MemberScreen,
+    Notice,
+    OddsScreen,
+    PinScreen,
+    Printer,
+    RewardsScreen,
+    Screen,
+    SessionState,
+    Timeouts,
+    Visit,
+    VoucherScreen,
+    WheelScreen,
+    scans_wanted,
+    waiting_for,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Visit:
-    """The identified member and the last time they touched the screen."""
-
-    identified: Identified
-    last_activity: float
-    # The code or card that opened the visit. The scanner reports a code again once it was out
-    # of sight for a moment; the member's own code seen again must not start a second lookup
-    # (a rotating code would then be refused as a replay).
-    source: str = field(default="", repr=False, compare=False)
-    # When the frame that opened the visit was delivered (see Scanned.seen_at).
-    seen_at: float | None = field(default=None, compare=False)
-
-    @property
-    def member(self) -> MemberSummary:
-        return self.identified.member
-
-    def with_member(self, member: MemberSummary) -> Visit:
-        return replace(self, identified=replace(self.identified, member=member))
-
-
-@dataclass(frozen=True, slots=True)
-class Printer:
-    can_print: bool = True
-    reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Timeouts:
-    """Seconds. ``inactivity``: a member screen back to idle with no touch (privacy on a public
-    screen). ``error``: how long an error stays up. ``request``: a guard above the HTTP client's
-    own timeout, so a lost answer can never leave the kiosk stuck waiting."""
-
-    inactivity: float = 30.0
-    error: float = 8.0
-    request: float = 15.0
-
-
-@dataclass(frozen=True, slots=True)
-class SessionState:
-    screen: Screen
-    language: str
-    visit: Visit | None = None
-    printer: Printer = field(default_factory=Printer)
-    request_started: float | None = None  # when the request the screen waits for was sent
+from kiosk.core.session.wheel import (
+    after_failed_spin,
+    member_after_spin,
+    spin_cost,
+    spin_refusal,
+)
+from kiosk.core.wheel import Wheel
+from kiosk.core.wheel import new_draw_id as wheel_draw_id
 
 
 class Session:
@@ -268,8 +110,8 @@ class Session:
         effects = self._handle(event, now)
         # Scanning costs CPU: the camera rests while a scan could do nothing (a lookup under
         # way, the wheel turning) and wakes when the screen can use one again.
-        wanted = _scans_wanted(self.state.screen)
-        changed = _scans_wanted(before) != wanted
+        wanted = scans_wanted(self.state.screen)
+        changed = scans_wanted(before) != wanted
         if changed and not any(isinstance(effect, SetScanning) for effect in effects):
             effects.append(SetScanning(enabled=wanted))
         return effects
@@ -418,25 +260,14 @@ class Session:
         if not visit.identified.session.can_spend:
             self._show(PinScreen(item=None, items=()))
             return []
-        offer = screen.offer
-        block = (
-            None
-            if offer is None
-            else spin_block(
-                wheel,
-                offer,
-                can_spend=True,
-                api_reachable=True,  # the request itself finds out
-                paper_ok=self.state.printer.can_print,
-            )
-        )
-        if block is not None:
-            self._show(replace(screen, notice=Notice(f"wheel.block.{block.value}", ok=False)))
+        notice = spin_refusal(screen, wheel, paper_ok=self.state.printer.can_print)
+        if notice is not None:
+            self._show(replace(screen, notice=notice))
             return [Feedback(ok=False)]
         draw_id = screen.retry_draw or self._new_draw_id()
         rid = self._request(now)
         self._show(replace(screen, spinning=rid, retry_draw=draw_id, notice=None))
-        cost = offer.cost_points if offer is not None else wheel.spin_cost_points
+        cost = spin_cost(screen, wheel)
         return [Spin(rid, visit.identified.session.token, draw_id, wheel, cost)]
 
     def _on_pin(self, event: Event, screen: PinScreen, token: str, now: float) -> list[Effect]:
@@ -486,7 +317,7 @@ class Session:
     def _claim_receipt(self, raw: str, now: float) -> list[Effect]:
         visit = self.state.visit
         assert visit is not None
-        if self._waiting_for() is not None:
+        if waiting_for(self.screen) is not None:
             return []
         rid = self._request(now)
         self.state = replace(self.state, visit=replace(visit, last_activity=now))
@@ -499,7 +330,7 @@ class Session:
         result: ActionResult,
         now: float,
     ) -> list[Effect]:
-        if request_id != self._waiting_for() or self.state.visit is None:
+        if request_id != waiting_for(self.screen) or self.state.visit is None:
             return []
         visit = self.state.visit
         self.state = replace(self.state, request_started=None)
@@ -554,10 +385,7 @@ class Session:
         screen = self.screen
         assert isinstance(screen, WheelScreen)
         result = spun.result
-        member = spun.member or replace(
-            visit.member, balance=result.balance_after, spins_left=result.offer.spins_left_today
-        )
-        self._update_member(visit, member)
+        self._update_member(visit, member_after_spin(spun, visit.member))
         done = replace(screen, spinning=None, retry_draw=None, result=result, printed=None)
         if result.voucher is None:
             self._show(done)
@@ -573,7 +401,7 @@ class Session:
         now: float,
         params: tuple[tuple[str, str], ...] = (),
     ) -> list[Effect]:
-        if request_id != self._waiting_for():
+        if request_id != waiting_for(self.screen):
             return []
         self.state = replace(self.state, request_started=None)
         if problem is Problem.SESSION_EXPIRED:
@@ -603,15 +431,7 @@ class Session:
             rid = self._request(now)
             self._show(replace(screen, loading=rid, spinning=None, retry_draw=None, notice=notice))
             return [LoadWheel(rid, visit.identified.session.token)]
-        lost = problem in (Problem.OFFLINE, Problem.SERVER_ERROR)
-        self._show(
-            replace(
-                screen,
-                spinning=None,
-                retry_draw=screen.retry_draw if lost else None,  # a lost answer: same draw again
-                notice=notice,
-            )
-        )
+        self._show(after_failed_spin(screen, problem, notice))
         return [Feedback(ok=False)]
 
     def _update_member(self, visit: Visit, member: MemberSummary) -> None:
@@ -625,20 +445,24 @@ class Session:
         started = self.state.request_started
         if isinstance(screen, Identifying) and now - screen.since >= t.request:
             return [*self._fail(Problem.OFFLINE, now), SetScanning(enabled=True)]
-        if self._waiting_for() is not None and started is not None and now - started >= t.request:
+        if (
+            waiting_for(self.screen) is not None
+            and started is not None
+            and now - started >= t.request
+        ):
             # An answer that never came: say so, never leave a spinner forever.
             if isinstance(screen, VoucherScreen | WheelScreen) and screen.printing is not None:
                 # The journal holds the voucher whatever the printer does now: staff can print it.
                 self._show(replace(screen, printing=None, printed=False))
                 self.state = replace(self.state, request_started=None)
                 return []
-            return self._on_action_failed(self._waiting_for() or 0, Problem.OFFLINE, now)
+            return self._on_action_failed(waiting_for(self.screen) or 0, Problem.OFFLINE, now)
         if isinstance(screen, ErrorScreen) and now - screen.since >= t.error:
             return self._to_idle()
         visit = self.state.visit
         if (
             visit is not None
-            and self._waiting_for() is None
+            and waiting_for(self.screen) is None
             and now - visit.last_activity >= t.inactivity
         ):
             return self._to_idle()
@@ -650,22 +474,6 @@ class Session:
         self._last_request_id += 1
         self.state = replace(self.state, request_started=now)
         return self._last_request_id
-
-    def _waiting_for(self) -> int | None:
-        """The request id the current screen waits for, if any."""
-        screen = self.screen
-        match screen:
-            case Identifying(request_id=rid):
-                return rid
-            case MemberScreen(busy=rid) | ConfirmScreen(busy=rid) | PinScreen(busy=rid):
-                return rid
-            case RewardsScreen(loading=rid):
-                return rid
-            case VoucherScreen(printing=rid):
-                return rid
-            case WheelScreen(loading=loading, spinning=spinning, printing=printing):
-                return loading or spinning or printing
-        return None
 
     def _is_identifying(self, request_id: int) -> bool:
         return isinstance(self.screen, Identifying) and self.screen.request_id == request_id
@@ -689,8 +497,3 @@ class Session:
             screen=Idle(), language=self.default_language, printer=self.state.printer
         )
         return [SetScanning(enabled=True)] if was_identifying else []
-
-
-def _scans_wanted(screen: Screen) -> bool:
-    """Whether a scan could do anything on this screen (see ``Session.handle``)."""
-    return not isinstance(screen, Identifying | WheelScreen | OddsScreen)
