@@ -1,256 +1,26 @@
-"""The kiosk's own GPIO: buzzer, status LED and lamp relay out; switches and a help button in.
-
-Backends, chosen by name in config:
-
-* ``gpiozero`` - the real header, through gpiozero's default pin factory (lgpio on Pi OS
-  Bookworm; ``GPIOZERO_PIN_FACTORY`` still applies).
-* ``mock`` - gpiozero with its own ``MockFactory``: the same devices and code paths, on pins that
-  record their states (``kiosk_gpio.pin_factory.pin(17).states``) and that tests drive
-  (``pin_factory.pin(5).drive_low()``). Used in tests and the demo.
-
-gpiozero devices are always given ``pin_factory=`` explicitly, so nothing depends on the
-process-wide ``Device.pin_factory``. Nothing here blocks the caller: gpiozero's ``beep`` and
-``blink`` run on their own background threads, and our patterns (status LED, jingles, tones on a
-passive piezo) on a small sequencer thread each; a new pattern replaces one still playing.
-
-Inputs (paper-low switch, cabinet door, staff key switch, help button) are gpiozero
-``DigitalInputDevice``s with ``bounce_time``: edge-driven (``when_activated`` /
-``when_deactivated``, called on gpiozero's own thread), no polling loop. Each edge only calls the
-``on_input(name, active)`` function the app gave us; the app turns it into a session event. Every
-input is optional (``None``: not fitted). Pins are BCM numbers; wiring and polarity in
-``docs/gpio.md``.
-"""
+"""``KioskGpio``: the kiosk's outputs and inputs on one gpiozero pin factory; ``open_gpio``."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import threading
-from collections.abc import Callable, Sequence
-from typing import Annotated, Any, Literal, get_args
+from collections.abc import Callable
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
+from drivers.gpio.sequencer import Sequencer, Step, TonePlayer, Waiter, event_wait, nothing
+from drivers.gpio.settings import (
+    INPUT_NAMES,
+    GpioSettings,
+    GpioUnavailable,
+    InputHandler,
+    InputPin,
+    LedStatus,
+    Pattern,
+)
 from drivers.health import DriverHealth
 
 log = logging.getLogger(__name__)
-
-BcmPin = Annotated[int, Field(ge=0, le=27)]
-
-#: The inputs, by the name ``on_input`` is called with. ``active`` means: paper is low, the
-#: cabinet door is open, the staff key is turned on, the help button is pressed.
-InputName = Literal["paper_low", "door_open", "staff_key", "help"]
-INPUT_NAMES: tuple[InputName, ...] = get_args(InputName)
-
-#: What the status LED shows. ``off`` is the state before the app says anything.
-LedStatus = Literal["off", "ready", "busy", "attention", "out_of_service"]
-
-#: ``on_input(name, active)``: called on a GPIO thread for every debounced edge.
-InputHandler = Callable[[str, bool], None]
-
-#: How a sequencer waits between steps: ``wait(cancel_event, seconds) -> cancelled``.
-Waiter = Callable[[threading.Event, float], bool]
-
-
-def _event_wait(cancel: threading.Event, seconds: float) -> bool:
-    return cancel.wait(seconds)
-
-
-class Pattern(BaseModel):
-    """A beep or flash pattern: ``count`` pulses of ``on_s`` seconds, ``off_s`` apart."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    on_s: float = Field(gt=0, le=5)
-    off_s: float = Field(default=0.05, gt=0, le=5)
-    count: int = Field(default=1, ge=1, le=10)
-
-
-class Note(BaseModel):
-    """One note of a jingle: ``hz`` on a passive piezo (an active buzzer plays the rhythm)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    hz: float = Field(ge=250, le=4000)
-    on_s: float = Field(gt=0, le=2)
-    off_s: float = Field(default=0.03, ge=0, le=2)
-
-
-#: A prize: C6 E6 G6 then a long C7, rising and bright (and a rhythm an active buzzer can play).
-DEFAULT_JINGLE: tuple[Note, ...] = (
-    Note(hz=1047, on_s=0.09),
-    Note(hz=1319, on_s=0.09),
-    Note(hz=1568, on_s=0.09),
-    Note(hz=2093, on_s=0.35, off_s=0.0),
-)
-
-
-class Blink(BaseModel):
-    """A repeating LED pattern: ``steps`` are alternating on/off seconds, starting with on.
-    No steps means steady on."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    steps: tuple[Annotated[float, Field(ge=0.02, le=10)], ...] = ()
-
-    @model_validator(mode="after")
-    def _pairs(self) -> Blink:
-        if len(self.steps) % 2:
-            raise ValueError("steps must come in on/off pairs")
-        return self
-
-
-class StatusPatterns(BaseModel):
-    """How the status LED says what the kiosk is doing. Distinct at a glance from a few metres:
-    steady, slow, fast, and a double blip."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    ready: Blink = Blink()  # steady on
-    busy: Blink = Blink(steps=(0.5, 0.5))  # slow, 1 Hz
-    attention: Blink = Blink(steps=(0.15, 0.15))  # fast, about 3 Hz: staff, come and look
-    out_of_service: Blink = Blink(steps=(0.15, 0.15, 0.15, 1.55))  # double blip every 2 s
-
-    @model_validator(mode="after")
-    def _distinct(self) -> StatusPatterns:
-        patterns = [self.ready, self.busy, self.attention, self.out_of_service]
-        if len({p.steps for p in patterns}) != len(patterns):
-            raise ValueError("the four status LED patterns must differ from each other")
-        return self
-
-
-class InputPin(BaseModel):
-    """One switch or button. ``pull``: the Pi's internal resistor (``none`` when the circuit
-    has its own). ``active``: the pin level that means "active" (paper low, door open, key on,
-    button pressed). ``bounce_s``: edges closer together than this are ignored."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    pin: BcmPin
-    pull: Literal["up", "down", "none"] = "up"
-    active: Literal["low", "high"] = "low"
-    bounce_s: float = Field(default=0.05, ge=0.001, le=2)
-
-
-class GpioSettings(BaseModel):
-    """``[gpio]`` in the kiosk config."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    backend: Literal["gpiozero", "mock"] = "mock"
-    #: The buzzer's pin; ``None`` when there is none.
-    buzzer_pin: BcmPin | None = 17
-    #: ``active``: a buzzer with its own oscillator (sounds when powered; one pitch, so "a
-    #: different tone" is a different rhythm). ``tonal``: a passive piezo driven with PWM at
-    #: ``ok_tone_hz`` / ``error_tone_hz`` (a real second pitch as well as the rhythm).
-    buzzer_kind: Literal["active", "tonal"] = "active"
-    buzzer_active_high: bool = True
-    ok_tone_hz: float = Field(default=1800.0, ge=250, le=4000)
-    error_tone_hz: float = Field(default=500.0, ge=250, le=4000)
-    #: The status LED next to the camera window; ``None`` when there is none.
-    status_led_pin: BcmPin | None = 27
-    status_led_active_high: bool = True
-    #: A recognised code: one short beep and one LED flash.
-    ok_beep: Pattern = Pattern(on_s=0.08)
-    ok_flash: Pattern = Pattern(on_s=0.3)
-    #: A code that is not recognised: a different sound (three quick beeps) and three flashes.
-    error_beep: Pattern = Pattern(on_s=0.12, off_s=0.08, count=3)
-    error_flash: Pattern = Pattern(on_s=0.12, off_s=0.08, count=3)
-    #: A prize on the wheel.
-    prize_jingle: tuple[Note, ...] = Field(default=DEFAULT_JINGLE, min_length=1, max_length=16)
-    status_patterns: StatusPatterns = StatusPatterns()
-    #: A relay for the cabinet lamp; ``None`` when there is none.
-    lamp_relay_pin: BcmPin | None = None
-    lamp_relay_active_high: bool = True
-    #: Inputs; ``None``: not fitted. Standard harness pins are in docs/gpio.md.
-    paper_low: InputPin | None = None
-    door_open: InputPin | None = None
-    staff_key: InputPin | None = None
-    help: InputPin | None = None
-
-    @model_validator(mode="after")
-    def _distinct_pins(self) -> GpioSettings:
-        pins = [p for p in self.pins().values() if p is not None]
-        if len(pins) != len(set(pins)):
-            raise ValueError(f"GPIO pins must be distinct, got {pins}")
-        return self
-
-    def pins(self) -> dict[str, int | None]:
-        """Every device's BCM pin by name (``None``: not fitted)."""
-        pins: dict[str, int | None] = {
-            "buzzer": self.buzzer_pin,
-            "status_led": self.status_led_pin,
-            "lamp_relay": self.lamp_relay_pin,
-        }
-        for name in INPUT_NAMES:
-            wired: InputPin | None = getattr(self, name)
-            pins[name] = None if wired is None else wired.pin
-        return pins
-
-
-class GpioUnavailable(RuntimeError):
-    """gpiozero (or a pin library it needs) is not installed or cannot reach the GPIO header."""
-
-
-Step = tuple[Callable[[], None], float]
-
-
-class _Sequencer:
-    """Plays ``(action, seconds)`` steps on its own thread; ``loop_from`` repeats the tail.
-
-    One sequence at a time per device: ``play`` cancels (and waits for) the one before, so two
-    patterns never fight over a pin. Waiting is an ``Event.wait``: the thread sleeps, it does
-    not poll, and ``cancel`` wakes it at once.
-    """
-
-    def __init__(self, name: str, wait: Waiter, finally_: Callable[[], None]) -> None:
-        self._name = name
-        self._wait = wait
-        self._finally = finally_
-        self._thread: threading.Thread | None = None
-        self._cancel = threading.Event()
-
-    def play(self, steps: Sequence[Step], *, loop_from: int | None = None) -> None:
-        self.cancel()
-        self._cancel = cancel = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, args=(list(steps), loop_from, cancel), name=self._name, daemon=True
-        )
-        self._thread.start()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-        thread, self._thread = self._thread, None
-        if thread is not None and thread is not threading.current_thread():
-            thread.join()
-
-    def join(self) -> None:
-        """Wait for a sequence that ends by itself (tests)."""
-        thread = self._thread
-        if thread is not None:
-            thread.join()
-
-    def _run(self, steps: list[Step], loop_from: int | None, cancel: threading.Event) -> None:
-        try:
-            index = 0
-            while index < len(steps) and not cancel.is_set():
-                action, seconds = steps[index]
-                action()
-                if self._wait(cancel, seconds):
-                    return
-                index += 1
-                if index == len(steps) and loop_from is not None:
-                    index = loop_from
-        except Exception as exc:  # the device was closed under us, or a pin fault
-            log.warning("GPIO %s pattern failed: %s", self._name, type(exc).__name__)
-        finally:
-            if not cancel.is_set():
-                with contextlib.suppress(Exception):
-                    self._finally()
-
-
-def _nothing() -> None:
-    pass
 
 
 class KioskGpio:
@@ -268,7 +38,7 @@ class KioskGpio:
         pin_factory: Any,
         *,
         on_input: InputHandler | None = None,
-        wait: Waiter = _event_wait,
+        wait: Waiter = event_wait,
     ) -> None:
         from gpiozero import LED, Buzzer, DigitalOutputDevice, TonalBuzzer  # optional library
         from gpiozero.tones import Tone
@@ -288,9 +58,9 @@ class KioskGpio:
         #: (see ``_open_input``).
         self.inputs: dict[str, Any] = {}
         self._inverted: dict[str, bool] = {}
-        self._tones: _TonePlayer | None = None
-        self._buzz_seq = _Sequencer("gpio-buzzer", wait, self._buzzer_off)
-        self._led_seq = _Sequencer("gpio-led", wait, _nothing)
+        self._tones: TonePlayer | None = None
+        self._buzz_seq = Sequencer("gpio-buzzer", wait, self._buzzer_off)
+        self._led_seq = Sequencer("gpio-led", wait, nothing)
         try:
             if settings.buzzer_pin is not None and settings.buzzer_kind == "active":
                 self.buzzer = Buzzer(
@@ -306,7 +76,7 @@ class KioskGpio:
                     octaves=2,
                     pin_factory=pin_factory,
                 )
-                self._tones = _TonePlayer(self.buzzer)
+                self._tones = TonePlayer(self.buzzer)
             if settings.status_led_pin is not None:
                 self.status_led = LED(
                     settings.status_led_pin,
@@ -518,7 +288,7 @@ class KioskGpio:
                             after: int | None = None
                         else:
                             after = 1
-                        self._led_seq.play([(_nothing, flash_s), *loop], loop_from=after)
+                        self._led_seq.play([(nothing, flash_s), *loop], loop_from=after)
             except Exception as exc:
                 # Feedback is a nicety: a GPIO fault must not break scanning. It shows in health.
                 self._fault(exc)
@@ -563,48 +333,6 @@ class KioskGpio:
             if active:
                 detail += "; active: " + ", ".join(active)
             return DriverHealth(ok=True, state="ready", detail=detail)
-
-
-class _TonePlayer:
-    """Plays beep patterns and jingles on a gpiozero ``TonalBuzzer``, on its own thread.
-
-    gpiozero's TonalBuzzer has ``play``/``stop`` but no background ``beep`` like ``Buzzer``;
-    this is that, with the same rule: a new pattern replaces the one playing.
-    """
-
-    def __init__(self, buzzer: Any) -> None:
-        self._buzzer = buzzer
-        self._seq = _Sequencer("gpio-tone", _event_wait, buzzer.stop)
-
-    def _tone(self, hz: float) -> Callable[[], None]:
-        from gpiozero.tones import Tone
-
-        tone = Tone.from_frequency(hz)
-        return lambda: self._buzzer.play(tone)
-
-    def play(self, hz: float, pattern: Pattern) -> None:
-        steps: list[Step] = []
-        for _ in range(pattern.count):
-            steps += [(self._tone(hz), pattern.on_s), (self._buzzer.stop, pattern.off_s)]
-        self._seq.play(steps)
-
-    def play_notes(self, notes: Sequence[Note]) -> None:
-        steps: list[Step] = []
-        for note in notes:
-            steps.append((self._tone(note.hz), note.on_s))
-            if note.off_s:
-                steps.append((self._buzzer.stop, note.off_s))
-        steps.append((self._buzzer.stop, 0.0))
-        self._seq.play(steps)
-
-    def cancel(self) -> None:
-        self._seq.cancel()
-        with contextlib.suppress(Exception):
-            self._buzzer.stop()
-
-    def join(self) -> None:
-        """Wait for the pattern playing now to finish (tests)."""
-        self._seq.join()
 
 
 def open_gpio(settings: GpioSettings, *, on_input: InputHandler | None = None) -> KioskGpio:
