@@ -123,8 +123,8 @@ def visual(root: Any, scenario: dict[str, Any], result: dict[str, Any], out: Pat
     """Rest, waiting, mid-spin, landed, celebrating, blocked button, no answer, odds screen."""
     from kiosk.core.wheel import SpinBlock, SpinOffer, parse_spin, parse_wheel
     from kiosk.i18n import Translator, localised
-    from kiosk.ui.odds import odds_rows, odds_screen
     from kiosk.ui.wheel import WheelPanel, WinSound, image_paths
+    from kiosk.ui.wheel.odds import odds_rows, odds_screen
     from tests.kiosk.ui.samples import spin_json, wheel_json
 
     lang, n, index = scenario["lang"], scenario["n"], scenario["segment"]

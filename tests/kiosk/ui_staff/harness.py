@@ -22,7 +22,7 @@ from typing import Any
 
 
 def recording_actions(calls: list[list[Any]]) -> Any:
-    from kiosk.ui.staff_screens import StaffActions
+    from kiosk.ui.staff.actions import StaffActions
 
     def record(name: str) -> Callable[..., None]:
         return lambda *args: calls.append([name, *args])
@@ -84,7 +84,7 @@ def main(scenario_path: str, result_path: str) -> int:
 
     from kiosk.i18n import Translator
     from kiosk.ui import theme
-    from kiosk.ui.staff_screens import staff_screen
+    from kiosk.ui.staff.screen import staff_screen
     from kiosk.ui.widgets import WrappedLabel, kiosk_button
     from tests.kiosk.ui_staff.samples import STATES
 
@@ -154,7 +154,7 @@ def main(scenario_path: str, result_path: str) -> int:
 
         def _corner(self) -> None:
             """The hidden corner: a short tap does nothing, a long press opens staff mode."""
-            from kiosk.ui.staff_screens import HiddenCorner
+            from kiosk.ui.staff.corner import HiddenCorner
 
             held: list[float] = []
             corner = HiddenCorner(lambda: held.append(1.0), hold_s=0.3, size_hint=(None, None),

@@ -16,7 +16,7 @@ from kivy.utils import escape_markup
 from kiosk.core.wheel import Segment, SegmentKind, Wheel, format_percent
 from kiosk.i18n import Translator, localised
 from kiosk.ui import theme
-from kiosk.ui.wheel import rgba
+from kiosk.ui.wheel.paint import rgba
 from kiosk.ui.widgets import WrappedLabel, filled, kiosk_button
 
 ROW_HEIGHT = 40

@@ -18,9 +18,9 @@ from kiosk.core.session import Notice, SessionState, WheelScreen
 from kiosk.core.wheel import SpinResult, Wheel, spin_block
 from kiosk.i18n import Translator
 from kiosk.ui import theme
-from kiosk.ui.odds import odds_screen
-from kiosk.ui.wheel import WheelPanel
 from kiosk.ui.wheel.media import WinSound
+from kiosk.ui.wheel.odds import odds_screen
+from kiosk.ui.wheel.panel import WheelPanel
 from kiosk.ui.widgets import WrappedLabel
 
 

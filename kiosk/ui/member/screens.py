@@ -1,4 +1,4 @@
-"""One builder per core screen: state in, widget tree out. No logic beyond formatting."""
+"""One builder per member screen: state in, widget tree out. The words come from ``text``."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from kiosk.core.events import Problem
-from kiosk.core.models import RewardItem
 from kiosk.core.session import (
     ConfirmScreen,
     MemberScreen,
@@ -28,9 +27,17 @@ from kiosk.core.session import (
 )
 from kiosk.i18n import Translator, localised
 from kiosk.ui import theme
+from kiosk.ui.keypad import keypad
+from kiosk.ui.member.text import (
+    format_money,
+    format_points,
+    notice_text,
+    reward_blocker,
+    reward_caption,
+)
 from kiosk.ui.widgets import BusyRing, TierProgressBar, WrappedLabel, filled, kiosk_button
 
-IMAGES = Path(__file__).resolve().parents[2] / "assets" / "images"
+IMAGES = Path(__file__).resolve().parents[3] / "assets" / "images"
 
 
 @dataclass(frozen=True)
@@ -47,10 +54,6 @@ class MemberActions:
     pin_erase: Callable[[], None]
     pin_submit: Callable[[], None]
     wheel: Callable[[], None]
-
-
-def format_points(points: int) -> str:
-    return f"{points:,}"
 
 
 def idle_screen(t: Translator, *, offline: bool) -> Widget:
@@ -83,17 +86,11 @@ def identifying_screen(t: Translator) -> Widget:
 
 def notice_label(t: Translator, notice: Notice | None) -> Widget:
     """The result of the last action, or an empty line of the same height."""
-    text = t(notice.key, **dict(notice.params)) if notice is not None else ""
+    text = notice_text(t, notice)
     colour = theme.OK if notice is not None and notice.ok else theme.DANGER
     return WrappedLabel(
         text=text, font_size=theme.BODY, color=colour, size_hint=(1, None), height=32
     )
-
-
-def format_money(minor: int, currency: str) -> str:
-    symbol = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$"}.get(currency)
-    amount = f"{minor // 100:,}.{minor % 100:02d}"
-    return f"{symbol}{amount}" if symbol else f"{amount} {currency}"
 
 
 def member_screen(
@@ -205,28 +202,6 @@ def member_screen(
     return root
 
 
-def _reward_caption(t: Translator, item: RewardItem) -> str:
-    if item.cash_minor:
-        return t(
-            "rewards.points_cash",
-            points=format_points(item.points),
-            cash=format_money(item.cash_minor, item.currency),
-        )
-    return t("rewards.points", points=format_points(item.points))
-
-
-def _reward_blocker(t: Translator, item: RewardItem) -> str:
-    if item.stock == 0:
-        return t("rewards.out_of_stock")
-    if item.remaining_for_member == 0:
-        return t("rewards.limit")
-    if not item.affordable:
-        return t("rewards.not_enough")
-    if item.stock is not None:
-        return t("rewards.stock_left", count=item.stock)
-    return ""
-
-
 def rewards_screen(t: Translator, screen: RewardsScreen, actions: MemberActions) -> Widget:
     root = BoxLayout(orientation="vertical", padding=(30, 10), spacing=8)
     top = BoxLayout(orientation="horizontal", size_hint=(1, None), height=52)
@@ -252,9 +227,9 @@ def rewards_screen(t: Translator, screen: RewardsScreen, actions: MemberActions)
             WrappedLabel(text=localised(item.names, t.lang), font_size=theme.BODY, bold=True)
         )
         card.add_widget(
-            WrappedLabel(text=_reward_caption(t, item), font_size=theme.BODY, color=theme.ACCENT)
+            WrappedLabel(text=reward_caption(t, item), font_size=theme.BODY, color=theme.ACCENT)
         )
-        blocker = _reward_blocker(t, item)
+        blocker = reward_blocker(t, item)
         card.add_widget(
             WrappedLabel(
                 text=blocker,
@@ -338,22 +313,15 @@ def pin_screen(t: Translator, screen: PinScreen, actions: MemberActions) -> Widg
         left.add_widget(notice_label(t, screen.notice))
     left.add_widget(kiosk_button(t("rewards.back"), actions.back, size=(140, 52)))
     root.add_widget(left)
-    pad = GridLayout(cols=3, spacing=8, size_hint=(None, 1), width=300)
-    keys = [*"123456789", "erase", "0", "ok"]
-    for key in keys:
-        if key == "erase":
-            button = kiosk_button(t("pin.erase"), actions.pin_erase, size_hint=(1, 1))
-        elif key == "ok":
-            button = kiosk_button(
-                t("pin.ok"),
-                actions.pin_submit,
-                size_hint=(1, 1),
-                background_color=theme.ACCENT_BUTTON,
-            )
-        else:
-            button = kiosk_button(key, lambda d=key: actions.pin_digit(d), size_hint=(1, 1))
-        button.disabled = screen.busy is not None
-        pad.add_widget(button)
+    pad = keypad(
+        digit=actions.pin_digit,
+        erase=actions.pin_erase,
+        ok=actions.pin_submit,
+        erase_text=t("pin.erase"),
+        ok_text=t("pin.ok"),
+        enabled=screen.busy is None,
+        width=300,
+    )
     root.add_widget(pad)
     return root
 
