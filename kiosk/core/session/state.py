@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from kiosk.core.events import (
-    Problem,
-)
+from kiosk.core.events import Problem
 from kiosk.core.models import (
     Identified,
     IssuedVoucher,

@@ -63,9 +63,7 @@ from kiosk.core.staff.events import (
     StaffTouched,
     TabChosen,
 )
-from kiosk.core.staff.machine import (
-    StaffMode,
-)
+from kiosk.core.staff.machine import StaffMode
 from kiosk.core.staff.models import (
     ADD_REASONS,
     PIN_MAX,

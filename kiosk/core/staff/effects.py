@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from kiosk.core.staff.models import (
-    AdjustMode,
-)
+from kiosk.core.staff.models import AdjustMode
 
 # --- effects --------------------------------------------------------------------------------------
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import partial
 
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.gridlayout import GridLayout
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
@@ -21,7 +20,7 @@ from kiosk.i18n import Translator
 from kiosk.ui import theme
 from kiosk.ui.staff.actions import StaffActions
 from kiosk.ui.staff.gifts import gifts_panel
-from kiosk.ui.staff.parts import ROW, TAB_ACTIVE, facts, notice_line
+from kiosk.ui.staff.parts import ROW, TAB_ACTIVE, facts, list_row, notice_line, scrolled_rows
 from kiosk.ui.staff.text import (
     health_facts,
     local_time,
@@ -30,7 +29,7 @@ from kiosk.ui.staff.text import (
     verdict_colour,
     verdict_text,
 )
-from kiosk.ui.widgets import WrappedLabel, button, filled
+from kiosk.ui.widgets import WrappedLabel, button
 
 
 def desk_screen(t: Translator, desk: Desk, actions: StaffActions) -> Widget:
@@ -139,20 +138,9 @@ def reprint_panel(t: Translator, panel: ReprintPanel, actions: StaffActions) -> 
             WrappedLabel(text=t("staff.reprint.empty"), font_size=theme.BODY, color=theme.OK)
         )
     else:
-        rows = GridLayout(cols=1, spacing=6, size_hint_y=None)
-        rows.bind(minimum_height=rows.setter("height"))
+        rows: list[Widget] = []
         for job in jobs:
-            row = filled(
-                BoxLayout(
-                    orientation="horizontal",
-                    size_hint_y=None,
-                    height=ROW,
-                    padding=(10, 4),
-                    spacing=10,
-                ),
-                theme.PANEL,
-                radius=10,
-            )
+            row = list_row()
             row.add_widget(
                 WrappedLabel(
                     text=t(
@@ -182,10 +170,8 @@ def reprint_panel(t: Translator, panel: ReprintPanel, actions: StaffActions) -> 
                     size=(140, ROW - 10),
                 )
             )
-            rows.add_widget(row)
-        scroll = ScrollView(do_scroll_x=False)
-        scroll.add_widget(rows)
-        root.add_widget(scroll)
+            rows.append(row)
+        root.add_widget(scrolled_rows(rows))
     if panel.busy is not None:
         root.add_widget(notice_line(t, Notice("staff.reprint.printing", ok=True)))
     else:

@@ -7,7 +7,6 @@ from functools import partial
 from kivy.uix.anchorlayout import AnchorLayout
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
-from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from kiosk.core.staff import (
@@ -22,7 +21,7 @@ from kiosk.i18n import Translator, localised
 from kiosk.ui import theme
 from kiosk.ui.keypad import keypad
 from kiosk.ui.staff.actions import StaffActions
-from kiosk.ui.staff.parts import ROW, TAB_ACTIVE, notice_line, one_line
+from kiosk.ui.staff.parts import ROW, TAB_ACTIVE, list_row, notice_line, one_line, scrolled_rows
 from kiosk.ui.widgets import WrappedLabel, button, filled
 
 
@@ -48,20 +47,9 @@ def gifts_panel(t: Translator, panel: GiftsPanel, actions: StaffActions) -> Widg
     if not gifts:
         root.add_widget(WrappedLabel(text=t("staff.gifts.empty"), font_size=theme.BODY))
     else:
-        rows = GridLayout(cols=1, spacing=6, size_hint_y=None)
-        rows.bind(minimum_height=rows.setter("height"))
+        rows: list[Widget] = []
         for gift in gifts:
-            row = filled(
-                BoxLayout(
-                    orientation="horizontal",
-                    size_hint_y=None,
-                    height=ROW,
-                    padding=(10, 4),
-                    spacing=10,
-                ),
-                theme.PANEL,
-                radius=10,
-            )
+            row = list_row()
             row.add_widget(
                 WrappedLabel(
                     text=localised(gift.names, t.lang),
@@ -97,10 +85,8 @@ def gifts_panel(t: Translator, panel: GiftsPanel, actions: StaffActions) -> Widg
                     size=(120, ROW - 10),
                 )
             )
-            rows.add_widget(row)
-        scroll = ScrollView(do_scroll_x=False)
-        scroll.add_widget(rows)
-        root.add_widget(scroll)
+            rows.append(row)
+        root.add_widget(scrolled_rows(rows))
     root.add_widget(notice_line(t, panel.notice))
     bottom = AnchorLayout(anchor_x="right", size_hint=(1, None), height=56)
     bottom.add_widget(

@@ -1,20 +1,21 @@
-"""Pieces the staff screens share: a notice line, a one-line heading, a facts grid."""
+"""Pieces the staff screens share: a notice line, a one-line heading, a facts grid, list rows."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
+from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
-from kiosk.core.staff import (
-    Notice,
-)
+from kiosk.core.staff import Notice
 from kiosk.i18n import Translator
 from kiosk.ui import theme
 from kiosk.ui.staff.text import notice_text
-from kiosk.ui.widgets import WrappedLabel
+from kiosk.ui.widgets import WrappedLabel, filled
 
 TAB_ACTIVE = theme.ACCENT_BUTTON
 
@@ -74,3 +75,25 @@ def facts(
         )
         grid.add_widget(WrappedLabel(text=value, font_size=value_font, color=colour, halign="left"))
     return grid
+
+
+def list_row() -> Widget:
+    """One row of a staff list (a job, a gift): a panel-coloured strip, ROW high."""
+    return filled(
+        BoxLayout(
+            orientation="horizontal", size_hint_y=None, height=ROW, padding=(10, 4), spacing=10
+        ),
+        theme.PANEL,
+        radius=10,
+    )
+
+
+def scrolled_rows(rows: Sequence[Widget]) -> Widget:
+    """List rows stacked in a vertical scroll view."""
+    grid = GridLayout(cols=1, spacing=6, size_hint_y=None)
+    grid.bind(minimum_height=grid.setter("height"))
+    for row in rows:
+        grid.add_widget(row)
+    scroll = ScrollView(do_scroll_x=False)
+    scroll.add_widget(grid)
+    return scroll
