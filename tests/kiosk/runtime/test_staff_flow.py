@@ -32,7 +32,7 @@ from kiosk.core.staff import (
 )
 from kiosk.printing.samples import sample_ticket
 from kiosk.printing.ticket import TicketKind
-from tests.kiosk.test_staff_runner import Kiosk
+from tests.kiosk.runtime.test_staff_effects import Kiosk
 
 
 class Wired:

@@ -2,7 +2,7 @@
 
 Run in a subprocess, one per language, so Kivy's global window never leaks between tests:
 
-    python -m tests.kiosk.ui_staff.harness SCENARIO.json RESULT.json
+    python -m tests.kiosk.ui.staff.harness SCENARIO.json RESULT.json
 
 For each named state in ``samples.STATES`` the screen is built inside a frame like the app's
 (a 44 px top bar, the rest for the screen), a screenshot is saved, and the widget tree is read
@@ -86,7 +86,7 @@ def main(scenario_path: str, result_path: str) -> int:
     from kiosk.ui import theme
     from kiosk.ui.staff.screen import staff_screen
     from kiosk.ui.widgets import WrappedLabel, kiosk_button
-    from tests.kiosk.ui_staff.samples import STATES
+    from tests.kiosk.ui.staff.samples import STATES
 
     lang = scenario["lang"]
     t = Translator(lang)

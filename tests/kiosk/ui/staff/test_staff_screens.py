@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from tests.kiosk.ui_staff.samples import STATES
+from tests.kiosk.ui.staff.samples import STATES
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[4]
 W, H = 800, 480
 
 # Presses per screen, by the button's text in each language.
@@ -86,7 +86,7 @@ def run_harness(tmp: Path, lang: str) -> dict[str, Any]:
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
     done = subprocess.run(
-        [sys.executable, "-m", "tests.kiosk.ui_staff.harness", str(tmp / "scenario.json"),
+        [sys.executable, "-m", "tests.kiosk.ui.staff.harness", str(tmp / "scenario.json"),
          str(tmp / "result.json")],
         check=False, cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
