@@ -1,4 +1,7 @@
-"""Developer aids: the demo stack, the dev controls for simulated hardware, a phone's screen.
+"""Developer aids, never used on a store's kiosk: the demo stack (``demo``, also used by the
+end-to-end tests and the benchmarks), the dev controls for simulated hardware (``controls``) and
+a member's phone screen (``phone``).
 
-Never used on a store's kiosk. Nothing here is imported by the app's production path except
-through the small ``DevHost`` protocol the app fills in."""
+The app creates the dev controls only when ``[dev] enabled``; they reach the kiosk through the
+small ``DevHost`` protocol, so nothing here imports the app back.
+"""
