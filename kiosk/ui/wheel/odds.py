@@ -13,30 +13,14 @@ from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 from kivy.utils import escape_markup
 
-from kiosk.core.wheel import Segment, SegmentKind, Wheel, format_percent
+from kiosk.core.wheel import Segment, SegmentKind, Wheel
 from kiosk.i18n import Translator, localised
 from kiosk.ui import theme
 from kiosk.ui.wheel.paint import rgba
+from kiosk.ui.wheel.text import grouped_hash, odds_rows
 from kiosk.ui.widgets import WrappedLabel, filled, kiosk_button
 
 ROW_HEIGHT = 40
-
-
-def grouped_hash(seed_hash: str, group: int = 16, per_line: int = 2) -> str:
-    """64 hex digits as two lines of two groups: readable, and fits the screen."""
-    groups = [seed_hash[i : i + group] for i in range(0, len(seed_hash), group)]
-    lines = [" ".join(groups[i : i + per_line]) for i in range(0, len(groups), per_line)]
-    return "\n".join(lines)
-
-
-def odds_rows(t: Translator, wheel: Wheel) -> list[tuple[Segment, str, str]]:
-    """(segment, chance text, note) per segment, in wheel order. Pure formatting, testable."""
-    fallback = localised(wheel.fallback.label, t.lang)
-    rows = []
-    for segment in wheel.segments:
-        note = t("odds.out_of_stock", fallback=fallback) if segment.out_of_stock else ""
-        rows.append((segment, format_percent(segment.probability_ppm), note))
-    return rows
 
 
 def _swatch(colour: str) -> Widget:

@@ -28,6 +28,7 @@ from kiosk.ui.member.text import (
     reward_caption,
 )
 from kiosk.ui.staff import text as staff_text
+from kiosk.ui.wheel.text import grouped_hash
 
 REPO = Path(__file__).resolve().parents[3]
 T = Translator("en")
@@ -35,7 +36,8 @@ T = Translator("en")
 
 def test_the_text_modules_load_without_kivy() -> None:
     code = (
-        "import sys; import kiosk.ui.member.text, kiosk.ui.staff.text, kiosk.ui.staff.actions; "
+        "import sys; import kiosk.ui.member.text, kiosk.ui.staff.text, kiosk.ui.staff.actions, "
+        "kiosk.ui.wheel.text; "
         "sys.exit(1 if any(m == 'kivy' or m.startswith('kivy.') for m in sys.modules) else 0)"
     )
     proc = subprocess.run(
@@ -125,3 +127,9 @@ def test_health_rows_and_power() -> None:
     assert rows[0][2] == theme.OK  # the API line
     assert staff_text.power_text(T, report) == ("OK", theme.OK)
     assert rows[-1][1:] == ("OK", theme.OK)
+
+
+def test_the_seed_hash_in_two_lines_of_two_groups() -> None:
+    assert grouped_hash("0123456789abcdef" * 4) == (
+        "0123456789abcdef 0123456789abcdef\n0123456789abcdef 0123456789abcdef"
+    )
