@@ -9,7 +9,7 @@ $(STAMP): pyproject.toml scripts/bootstrap.sh
 	VENV=$(VENV) bash scripts/bootstrap.sh
 
 demo: $(STAMP)
-	$(PY) -m kiosk.demo
+	$(PY) -m kiosk.dev.demo
 
 # One test process per core (-n auto): every test owns its ports, databases and folders.
 test: check

@@ -29,8 +29,8 @@ from typing import Any
 
 from drivers.printer import PrinterSettings
 from drivers.printer.render import render_job
-from kiosk.journal import PrintJournal
 from kiosk.printing.builder import JobBuilder
+from kiosk.printing.journal import PrintJournal
 from kiosk.printing.samples import sample_logo, sample_ticket
 from kiosk.printing.settings import PrintLayoutSettings
 

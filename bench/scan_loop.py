@@ -2,7 +2,7 @@
 
     python -m bench.scan_loop [--seconds S] [--fps F] [--backend NAME]
 
-The real :class:`kiosk.scanning.Scanner` thread runs against the simulated camera for ``S``
+The real :class:`kiosk.runtime.scanning.Scanner` thread runs against the simulated camera for ``S``
 seconds in each phase; the figure is the process CPU time used per wall-clock second (1.0 = one
 core), with the scanner's own frame counters. The simulated camera hands out a ready-made frame,
 so this is decoding + loop overhead, not picamera2's capture cost.
@@ -25,7 +25,7 @@ from bench.scan_synth import Conditions, render
 from drivers.camera import CameraSettings, SimulatedCamera
 from drivers.decoder import DecoderBackend, DecoderSettings, open_decoder
 from kiosk.core.payloads import Payload
-from kiosk.scanning import Scanner
+from kiosk.runtime.scanning import Scanner
 
 
 def _scene(code: str | None) -> npt.NDArray[np.uint8]:

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import httpx
 
-from kiosk.demo import KioskProcess, demo_stack, wait_until
-from kiosk.devtools import fetch_member_code, phone_screen_frame
+from kiosk.dev.demo import KioskProcess, demo_stack, wait_until
+from kiosk.dev.phone import fetch_member_code, phone_screen_frame
 
 
 def percentile(values: list[float], q: float) -> float:

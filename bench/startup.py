@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.demo import free_port, kiosk_config, start_api
+from kiosk.dev.demo import free_port, kiosk_config, start_api
 from kiosk.ui import FIRST_FRAME_MESSAGE
 
 SETTLE_S = 2.0

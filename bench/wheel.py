@@ -68,7 +68,8 @@ def main() -> None:
     from kiosk.core.wheel import parse_wheel
     from kiosk.i18n import Translator
     from kiosk.ui import theme
-    from kiosk.ui.wheel import SPIN_SECONDS, WheelPanel
+    from kiosk.ui.wheel.panel import WheelPanel
+    from kiosk.ui.wheel.widget import SPIN_SECONDS
     from tests.kiosk.ui.samples import wheel_json
 
     wheel = parse_wheel(wheel_json(args.segments))

@@ -10,8 +10,8 @@ the Linux key codes are spelled out below), so it is tested with synthetic event
 ``/dev/input`` in CI. It handles both shift keys, caps lock, the numeric keypad (many RFID
 readers type keypad digits and KP-Enter) and the characters of magstripe track 2 (``; = ?``).
 
-Every completed line goes through :func:`kiosk.core.payloads.classify` and the resulting payload
-to ``on_payload``, the same callback the camera scanner uses. Lines are never logged.
+Every completed line (a ``str``) goes to ``on_line``; the app classifies it, as it does the
+camera's decoded text. The reader knows nothing of what a line means. Lines are never logged.
 
 Backends, chosen by name in config:
 
@@ -37,7 +37,6 @@ from typing import Any, Final, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from drivers.health import DriverHealth
-from kiosk.core.payloads import Payload, classify
 
 log = logging.getLogger(__name__)
 
@@ -164,15 +163,15 @@ class CardReader(Protocol):
 
 
 class _Lines:
-    """Shared tail of every backend: repeat suppression, classification, the callback."""
+    """Shared tail of every backend: repeat suppression and the callback."""
 
     def __init__(
         self,
-        on_payload: Callable[[Payload], None],
+        on_line: Callable[[str], None],
         repeat_s: float,
         clock: Callable[[], float],
     ) -> None:
-        self._on_payload = on_payload
+        self._on_line = on_line
         self._repeat_s = repeat_s
         self._clock = clock
         self._last: tuple[str, float] | None = None
@@ -186,13 +185,12 @@ class _Lines:
         if last is not None and last[0] == text and now - last[1] < self._repeat_s:
             return
         self.lines += 1
-        payload = classify(text)
-        log.info("card reader: a %s", payload.kind)
+        log.info("card reader: a line of %d characters", len(text))
         try:
-            self._on_payload(payload)
+            self._on_line(text)
         except Exception as exc:
             self.errors += 1
-            log.warning("card reader: on_payload raised %s", type(exc).__name__)
+            log.warning("card reader: on_line raised %s", type(exc).__name__)
 
 
 class SimulatedCardReader:
@@ -201,13 +199,13 @@ class SimulatedCardReader:
     def __init__(
         self,
         settings: CardReaderSettings,
-        on_payload: Callable[[Payload], None],
+        on_line: Callable[[str], None],
         *,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._settings = settings
         self._lock = threading.Lock()
-        self._lines = _Lines(on_payload, settings.repeat_s, clock)
+        self._lines = _Lines(on_line, settings.repeat_s, clock)
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._running = False
@@ -282,7 +280,7 @@ class EvdevCardReader:
     def __init__(
         self,
         settings: CardReaderSettings,
-        on_payload: Callable[[Payload], None],
+        on_line: Callable[[str], None],
         *,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -291,7 +289,7 @@ class EvdevCardReader:
         self._evdev = self._import()
         self._settings = settings
         self._device_path = settings.device
-        self._lines = _Lines(on_payload, settings.repeat_s, clock)
+        self._lines = _Lines(on_line, settings.repeat_s, clock)
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._state = "stopped"
@@ -369,16 +367,14 @@ class NoCardReader:
         return DriverHealth(ok=True, state="absent", detail="no card reader configured")
 
 
-def open_card_reader(
-    settings: CardReaderSettings, on_payload: Callable[[Payload], None]
-) -> CardReader:
-    """The reader named in ``settings``; each line read is classified and given to ``on_payload``
-    (on the reader's thread, like the scanner's callback)."""
+def open_card_reader(settings: CardReaderSettings, on_line: Callable[[str], None]) -> CardReader:
+    """The reader named in ``settings``; each line read is given to ``on_line`` (on the
+    reader's thread, like the scanner's callback)."""
     match settings.backend:
         case "evdev":
-            return EvdevCardReader(settings, on_payload)
+            return EvdevCardReader(settings, on_line)
         case "simulated":
-            return SimulatedCardReader(settings, on_payload)
+            return SimulatedCardReader(settings, on_line)
         case "none":
             return NoCardReader()
     raise ValueError(f"unknown card reader backend {settings.backend!r}")  # pragma: no cover

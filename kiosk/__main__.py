@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import __version__
-from kiosk.logs import setup_logging
+from kiosk.runtime.logs import setup_logging
 
 if TYPE_CHECKING:
     from kiosk.config import KioskConfig
@@ -38,9 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     preview = commands.add_parser(
         "print-preview", help="write a sample printout's ESC/POS bytes and PNG preview"
     )
-    from kiosk.printing import cli as printing_cli
+    from kiosk import print_preview
 
-    printing_cli.add_arguments(preview)
+    print_preview.add_arguments(preview)
     return parser
 
 
@@ -58,9 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{args.file}: OK (config_version {config.config_version}, kiosk {config.kiosk.id})")
         return 0
     if args.command == "print-preview":
-        from kiosk.printing import cli as printing_cli
+        from kiosk import print_preview
 
-        return printing_cli.run(args)
+        return print_preview.run(args)
 
     try:
         config = load_config(args.config)
@@ -71,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_kiosk(config: KioskConfig) -> int:
-    from kiosk.escpos_cache import use_cache
+    from kiosk.printing.escpos_cache import use_cache
 
     use_cache(config.kiosk.state_dir / "cache")  # before anything imports escpos
     from kiosk.app import Kiosk

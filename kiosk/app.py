@@ -8,11 +8,10 @@ not a half-drawn screen. Shutdown runs in reverse and never raises.
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
@@ -25,26 +24,28 @@ from drivers.health import DriverHealth
 from drivers.printer import Printer, open_printer
 from kiosk import __version__
 from kiosk.client import ApiError, PointsClient
+from kiosk.client.staff import StaffApiClient
 from kiosk.config import KioskConfig
-from kiosk.controller import Controller, GpioInput
 from kiosk.core.alerts import KioskEvent
-from kiosk.core.events import (
-    PrinterChanged,
-    Scanned,
-)
+from kiosk.core.events import PrinterChanged, Scanned
+from kiosk.core.payloads import classify
 from kiosk.core.session import Session, Timeouts
 from kiosk.core.staff import HealthReport, StaffMode
 from kiosk.core.staff import Timeouts as StaffTimeouts
-from kiosk.dev_controls import DevControls
-from kiosk.journal import PrintJournal
-from kiosk.outbox import Outbox
+from kiosk.dev.controls import DevControls
 from kiosk.printing.builder import JobBuilder
+from kiosk.printing.journal import PrintJournal
 from kiosk.printing.service import PrintService
-from kiosk.scanning import Scanner
-from kiosk.staff_runner import StaffApiClient, StaffRunner, gather_health
-from kiosk.staff_status import staff_summary
-from kiosk.status import StatusServer
-from kiosk.voucher_printing import VoucherPrinter, api_notifier
+from kiosk.printing.vouchers import VoucherPrinter, api_notifier
+from kiosk.runtime.controller import Controller
+from kiosk.runtime.health import gather_health
+from kiosk.runtime.outbox import Outbox
+from kiosk.runtime.ports import GpioInput, QueuedEvent
+from kiosk.runtime.scanning import Scanner
+from kiosk.runtime.staff_effects import StaffRunner
+from kiosk.runtime.status import StatusServer
+from kiosk.runtime.summaries import staff_summary
+from kiosk.runtime.ui_bridge import UiBridge
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +62,7 @@ class Kiosk:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self._closers: list[tuple[str, Callable[[], None]]] = []
         self._stop = threading.Event()
-        self.ui_commands: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = (
-            queue.SimpleQueue()
-        )
+        self.ui_bridge = UiBridge()
         self.workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="kiosk-io")
         self._closers.append(("workers", lambda: self.workers.shutdown(wait=False)))
 
@@ -93,7 +92,7 @@ class Kiosk:
             self.journal,
             JobBuilder(config.printer.capabilities, config.printing),
         )
-        self.print_service.notify = api_notifier(self.client, self.print_service)
+        self.print_service.notify = api_notifier(self.client.voucher_printed, self.print_service)
         self.voucher_printer = VoucherPrinter(
             self.print_service,
             config.kiosk.id,
@@ -118,7 +117,7 @@ class Kiosk:
             fps=config.camera.fps,
         )
         self.card_reader = open_card_reader(
-            config.card_reader, lambda payload: self.controller.post(Scanned(payload))
+            config.card_reader, lambda line: self.controller.post(Scanned(classify(line)))
         )
         self.staff = StaffMode(
             StaffTimeouts(inactivity=config.staff.inactivity_s, login=config.staff.login_timeout_s)
@@ -150,7 +149,11 @@ class Kiosk:
             lambda name, active: self.controller.post(GpioInput(name, active))
         )
         self.exit_code = 0
-        self.dev = DevControls(self) if config.dev.enabled else None
+        self.dev = (
+            DevControls(self, members=config.dev.members, api_base_url=config.api.base_url)
+            if config.dev.enabled
+            else None
+        )
         self.status = StatusServer(
             config.status.host,
             config.status.port,
@@ -254,9 +257,11 @@ class Kiosk:
         """Staff asked for a restart: leave with a non-zero code; systemd starts us again."""
         log.warning("restart requested by staff")
         self.exit_code = 75  # EX_TEMPFAIL
-        from kivy.app import App
+        self.ui_bridge.stop()
 
-        self.run_on_ui(lambda: App.get_running_app().stop(), wait=False)
+    def post(self, event: QueuedEvent) -> None:
+        """Queue an event for the controller (any thread)."""
+        self.controller.post(event)
 
     def _health_report(self) -> HealthReport:
         api = self.controller.api
@@ -309,25 +314,6 @@ class Kiosk:
                 )
             },
         }
-
-    def run_on_ui(self, fn: Callable[[], Any], *, delay_frames: int = 0, wait: bool = True) -> Any:
-        """Run ``fn`` on the UI thread (after ``delay_frames`` frames) and return its result."""
-        future: Future[Any] = Future()
-
-        def later(remaining: int) -> Any:
-            if remaining <= 0:
-                return fn()
-            inner: Future[Any] = Future()
-            self.ui_commands.put((lambda: later(remaining - 1), inner))
-            return inner
-
-        self.ui_commands.put((lambda: later(delay_frames), future))
-        if not wait:
-            return None
-        result = future.result(timeout=10)
-        while isinstance(result, Future):  # unwrap the frame-delay chain
-            result = result.result(timeout=10)
-        return result
 
 
 def _paper_of(printer: Printer) -> dict[str, Any] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kiosk.escpos_cache import use_cache
+from kiosk.printing.escpos_cache import use_cache
 
 # One python-escpos cache per test process (xdist workers inherit the controller's environment,
 # so the worker's own folder is set explicitly, not defaulted).

@@ -1,4 +1,6 @@
-"""The kiosk's HTTP client for the points API (httpx), translating answers into core models.
+"""Every HTTP call the kiosk makes: the member client (``api``), the staff client over the same
+transport (``staff``), strict answer parsing (``parse``) and the one table of API problem codes
+(``problems``).
 
 Error hierarchy (what callers catch)::
 

@@ -107,7 +107,7 @@ class PointsClient:
             json={"payload": payload},
             idempotency_key=idempotency_key or new_idempotency_key(),
         )
-        return _parsed(parse_identified, body)
+        return parsed_answer(parse_identified, body)
 
     def member_summary(self, member_id: str, session_token: str) -> MemberSummary:
         body = self._request(
@@ -115,14 +115,14 @@ class PointsClient:
             f"/v1/kiosk/members/{member_id}/summary",
             headers=_member(session_token),
         )
-        return _parsed(parse_member_summary, body)
+        return parsed_answer(parse_member_summary, body)
 
     def me(self) -> dict[str, Any]:
         return self._request("GET", "/v1/kiosk/me")
 
     def check_in(self, session_token: str, *, idempotency_key: str | None = None) -> CheckinResult:
         body = self._member_write("/v1/kiosk/checkin", session_token, {}, idempotency_key)
-        return _parsed(parse_checkin, body)
+        return parsed_answer(parse_checkin, body)
 
     def claim_receipt(
         self, session_token: str, receipt: str, *, idempotency_key: str | None = None
@@ -130,11 +130,11 @@ class PointsClient:
         body = self._member_write(
             "/v1/kiosk/receipts/claim", session_token, {"receipt": receipt}, idempotency_key
         )
-        return _parsed(parse_receipt, body)
+        return parsed_answer(parse_receipt, body)
 
     def rewards(self, session_token: str) -> tuple[RewardItem, ...]:
         body = self._request("GET", "/v1/kiosk/catalogue", headers=_member(session_token))
-        return _parsed(parse_rewards, body)
+        return parsed_answer(parse_rewards, body)
 
     def redeem(
         self, session_token: str, item_code: str, *, idempotency_key: str | None = None
@@ -142,7 +142,7 @@ class PointsClient:
         body = self._member_write(
             "/v1/kiosk/redeem", session_token, {"item_code": item_code}, idempotency_key
         )
-        return _parsed(parse_redeemed, body)
+        return parsed_answer(parse_redeemed, body)
 
     def verify_pin(
         self, session_token: str, pin: str, *, idempotency_key: str | None = None
@@ -151,19 +151,19 @@ class PointsClient:
         body = self._member_write(
             "/v1/kiosk/sessions/pin", session_token, {"pin": pin}, idempotency_key
         )
-        return _parsed(parse_session, body)
+        return parsed_answer(parse_session, body)
 
     def wheel(self, session_token: str) -> Wheel:
         """The store's wheel with this member's offer (docs/lottery.md)."""
         body = self._request("GET", "/v1/kiosk/wheel", headers=_member(session_token))
-        return _parsed(parse_wheel, body)
+        return parsed_answer(parse_wheel, body)
 
     def spin(self, session_token: str, draw_id: str, wheel: Wheel, cost_points: int) -> Spun:
         """One spin. The idempotency key comes from the kiosk-made draw id, so a retry after a
         lost answer (even from a later button press) gets the same draw."""
         request = {"draw_id": draw_id, "wheel_version": wheel.version, "cost_points": cost_points}
         body = self._member_write("/v1/kiosk/spins", session_token, request, f"spin-{draw_id}")
-        result = _parsed(lambda data: parse_spin(data, wheel), body)
+        result = parsed_answer(lambda data: parse_spin(data, wheel), body)
         member = body.get("member")
         try:
             summary = parse_member_summary(member) if isinstance(member, dict) else None
@@ -271,7 +271,8 @@ def _decode(response: httpx.Response) -> dict[str, Any]:
     raise ApiError(code, response.status_code, detail if isinstance(detail, str) else "", extra)
 
 
-def _parsed(parse: Callable[[dict[str, Any]], T], body: dict[str, Any]) -> T:
+def parsed_answer(parse: Callable[[dict[str, Any]], T], body: dict[str, Any]) -> T:
+    """``parse(body)``, or the ApiError a member (or staff) screen can explain."""
     try:
         result: T = parse(body)
     except WheelError as exc:

@@ -19,6 +19,7 @@ from kiosk.core.models import (
     RewardItem,
     Tier,
 )
+from kiosk.core.staff import GiftStock, StaffIdentity
 
 T = TypeVar("T")
 
@@ -155,3 +156,30 @@ def parse_redeemed(data: dict[str, Any]) -> Redeemed:
         voucher=parse_voucher(data["voucher"]),
         member=parse_member_summary(_typed(data["member"], dict)),
     )
+
+
+# --- staff mode (docs/staff-api.md) ---------------------------------------------------------------
+
+
+def parse_gift(data: Any) -> GiftStock:
+    gift = _typed(data, dict)
+    return GiftStock(
+        code=_typed(gift["code"], str),
+        names=_names(gift["name"]),
+        quantity=_typed(gift["quantity"], int),
+        low_threshold=_typed(gift["low_threshold"], int),
+    )
+
+
+def parse_gifts(data: dict[str, Any]) -> tuple[GiftStock, ...]:
+    return tuple(parse_gift(item) for item in _typed(data["gifts"], list))
+
+
+def parse_login(data: dict[str, Any]) -> tuple[StaffIdentity, str]:
+    staff = _typed(data["staff"], dict)
+    identity = StaffIdentity(
+        _typed(staff["staff_id"], str),
+        _typed(staff["display_name"], str),
+        _typed(staff["role"], str),
+    )
+    return identity, _typed(data["token"], str)

@@ -25,8 +25,8 @@ from typing import Literal
 
 from drivers.printer import PaperState, Printer, PrinterError
 from kiosk.i18n import translate
-from kiosk.journal import JournalEntry, PrintJournal
 from kiosk.printing.builder import JobBuilder
+from kiosk.printing.journal import JournalEntry, PrintJournal
 from kiosk.printing.ticket import TicketKind, VoucherTicket
 
 log = logging.getLogger(__name__)

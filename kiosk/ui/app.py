@@ -18,7 +18,6 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
-from kiosk.controller import Controller
 from kiosk.core.events import (
     BackPressed,
     CheckInPressed,
@@ -50,8 +49,14 @@ from kiosk.core.session import (
 )
 from kiosk.core.staff import HiddenCornerHeld, StaffEvent
 from kiosk.i18n import Translator, localised
-from kiosk.ui import DEV_PANEL_HEIGHT, FIRST_FRAME_MESSAGE, screens, staff_screens, theme
-from kiosk.ui.wheel_view import WheelActions, WheelView
+from kiosk.runtime.controller import Controller
+from kiosk.runtime.ui_bridge import UiCommand
+from kiosk.ui import DEV_PANEL_HEIGHT, FIRST_FRAME_MESSAGE, theme
+from kiosk.ui.member import screens
+from kiosk.ui.staff.actions import StaffActions
+from kiosk.ui.staff.corner import HiddenCorner
+from kiosk.ui.staff.screen import staff_screen
+from kiosk.ui.wheel.view import WheelActions, WheelView
 from kiosk.ui.widgets import BusyRing, WrappedLabel, filled, kiosk_button
 
 log = logging.getLogger(__name__)
@@ -66,9 +71,6 @@ class DevButton:
     key: str
     action: Callable[[], object]
     params: dict[str, str] = field(default_factory=dict)
-
-
-UiCommand = tuple[Callable[[], Any], "Future[Any]"]
 
 
 class KioskApp(App):
@@ -108,7 +110,7 @@ class KioskApp(App):
             pin_submit=lambda: send(PinSubmitted()),
             wheel=lambda: send(WheelPressed()),
         )
-        self._staff_actions = staff_screens.StaffActions.posting(self._send)
+        self._staff_actions = StaffActions.posting(self._send)
         self._wheel = WheelView(
             WheelActions(
                 spin=lambda: send(SpinPressed()),
@@ -194,7 +196,7 @@ class KioskApp(App):
         self._content.clear_widgets()
         if staff_state is not None:
             # Staff mode replaces the member screens entirely: no member data stays visible.
-            widget = staff_screens.staff_screen(t, staff_state, self._staff_actions)
+            widget = staff_screen(t, staff_state, self._staff_actions)
         else:
             widget = self._member_side(t, state, offline)
         self._content.add_widget(widget)
@@ -225,7 +227,7 @@ class KioskApp(App):
         layer.add_widget(screens.idle_screen(t, offline=offline))
         # Long-press the corner (3 s) to open the staff keypad without a card.
         layer.add_widget(
-            staff_screens.HiddenCorner(
+            HiddenCorner(
                 lambda: self._send(HiddenCornerHeld()),
                 size_hint=(None, None),
                 size=(90, 90),

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Executor
 from functools import partial
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
-from kiosk.app import Kiosk
-from kiosk.sdnotify import Notifier
+from kiosk.config import KioskConfig
+from kiosk.runtime.controller import Controller
+from kiosk.runtime.sdnotify import Notifier
+from kiosk.runtime.ui_bridge import UiBridge
 from kiosk.ui import DEV_PANEL_HEIGHT
 
 if TYPE_CHECKING:
@@ -17,7 +21,35 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def run_ui(kiosk: Kiosk) -> None:
+class DevPanel(Protocol):
+    """The dev controls the panel's buttons press (``kiosk.dev.controls.DevControls``)."""
+
+    def scan_member(self, index: int) -> object: ...
+    def swipe_card(self, line: str) -> object: ...
+    def show_code(self, text: str) -> object: ...
+    def clear_camera(self) -> object: ...
+
+
+class UiHost(Protocol):
+    """What the window needs of the running kiosk (``kiosk.app.Kiosk`` is one)."""
+
+    @property
+    def config(self) -> KioskConfig: ...
+    @property
+    def state_dir(self) -> Path: ...
+    @property
+    def controller(self) -> Controller: ...
+    @property
+    def store_names(self) -> dict[str, str]: ...
+    @property
+    def ui_bridge(self) -> UiBridge: ...
+    @property
+    def workers(self) -> Executor: ...
+    @property
+    def dev(self) -> DevPanel | None: ...
+
+
+def run_ui(kiosk: UiHost) -> None:
     from kiosk.ui.bootstrap import prepare_kivy, register_font
 
     display = kiosk.config.display
@@ -30,32 +62,41 @@ def run_ui(kiosk: Kiosk) -> None:
         cursor=display.show_cursor,
     )
     register_font()
-    from kiosk.ui.app import KioskApp  # imports Kivy: after prepare_kivy
+    from kivy.app import App  # imports Kivy: after prepare_kivy
+
+    from kiosk.ui.app import KioskApp, take_screenshot
 
     notifier = Notifier()
+    bridge = kiosk.ui_bridge
     app = KioskApp(
         kiosk.controller,
         store_names=kiosk.store_names,
-        ui_commands=kiosk.ui_commands,
+        ui_commands=bridge.commands,
         dev_buttons=_dev_buttons(kiosk),
-        run_in_background=lambda fn: _background(kiosk, fn),
+        run_in_background=lambda fn: _background(kiosk.workers, fn),
         on_frame=notifier.watchdog,
     )
+    bridge.stop_app = lambda: App.get_running_app().stop()
+    bridge.screenshot = take_screenshot
     notifier.ready()
-    app.run()
+    try:
+        app.run()
+    finally:
+        bridge.stop_app = None
+        bridge.screenshot = None
 
 
-def _background(kiosk: Kiosk, fn: Callable[[], object]) -> None:
+def _background(workers: Executor, fn: Callable[[], object]) -> None:
     def guarded() -> None:
         try:
             fn()
         except Exception:  # a dev action failing (API down...) is logged, not fatal
             log.exception("dev action failed")
 
-    kiosk.workers.submit(guarded)
+    workers.submit(guarded)
 
 
-def _dev_buttons(kiosk: Kiosk) -> list[DevButton]:
+def _dev_buttons(kiosk: UiHost) -> list[DevButton]:
     from kiosk.ui.app import DevButton
 
     dev = kiosk.dev

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from kivy.animation import Animation
@@ -108,3 +109,19 @@ class BusyRing(Widget):
 
     def stop(self) -> None:
         self._anim.cancel(self)
+
+
+DISABLED_BUTTON = (0.22, 0.26, 0.36, 1)
+
+
+def button(
+    text: str, on_press: Callable[[], None], *, enabled: bool = True, **kwargs: Any
+) -> Button:
+    """A kiosk button that looks disabled when it is (a flat, dim colour)."""
+    if not enabled:
+        kwargs["background_color"] = DISABLED_BUTTON
+    widget = kiosk_button(text, on_press, **kwargs)
+    widget.background_disabled_normal = ""
+    widget.disabled = not enabled
+    widget.disabled_color = theme.MUTED
+    return widget

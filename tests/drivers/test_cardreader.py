@@ -31,7 +31,6 @@ from drivers.cardreader import (
     SimulatedCardReader,
     open_card_reader,
 )
-from kiosk.core.payloads import MemberCard, Payload, StaffCard, Unknown
 
 EV_SYN, EV_MSC = 0, 4
 # Codes as a US keyboard sends them (linux/input-event-codes.h).
@@ -145,8 +144,8 @@ class Clock:
         return self.now
 
 
-def test_swipe_classifies_and_suppresses_repeats() -> None:
-    seen: list[Payload] = []
+def test_swipe_hands_on_lines_and_suppresses_repeats() -> None:
+    seen: list[str] = []
     clock = Clock()
     reader = SimulatedCardReader(
         CardReaderSettings(backend="simulated", repeat_s=2.0), seen.append, clock=clock
@@ -159,12 +158,7 @@ def test_swipe_classifies_and_suppresses_repeats() -> None:
     reader.swipe("0004123456")  # presented again
     reader.swipe("S1:9001")
     reader.swipe("hello")
-    assert seen == [
-        MemberCard("0004123456", "0004123456"),
-        MemberCard("0004123456", "0004123456"),
-        StaffCard("9001", "S1:9001"),
-        Unknown("unrecognised"),
-    ]
+    assert seen == ["0004123456", "0004123456", "S1:9001", "hello"]
     assert reader.health().ok and "4 reads" in reader.health().detail
     reader.stop()
     assert not reader.health().ok
@@ -173,53 +167,53 @@ def test_swipe_classifies_and_suppresses_repeats() -> None:
 def test_card_numbers_never_reach_the_log(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
 
-    def broken(payload: Payload) -> None:
-        raise RuntimeError(f"bug with {payload}")
+    def broken(line: str) -> None:
+        raise RuntimeError(f"bug with {line}")
 
     reader = SimulatedCardReader(CardReaderSettings(backend="simulated"), broken)
     reader.start()
     reader.swipe(";6012345678901234=2512101?")
-    assert "card reader: a member_card" in caplog.text
+    assert "card reader: a line of 26 characters" in caplog.text
     assert "6012345678901234" not in caplog.text
 
 
 def test_lines_from_a_file(tmp_path: Path) -> None:
     source = tmp_path / "swipes.txt"
     source.write_text("0004123456\n\nMC100001\n")
-    seen: list[Payload] = []
+    seen: list[str] = []
     done = threading.Event()
 
-    def on_payload(payload: Payload) -> None:
-        seen.append(payload)
+    def on_line(line: str) -> None:
+        seen.append(line)
         if len(seen) == 2:
             done.set()
 
-    reader = open_card_reader(CardReaderSettings(backend="simulated", source=source), on_payload)
+    reader = open_card_reader(CardReaderSettings(backend="simulated", source=source), on_line)
     reader.start()
     assert done.wait(5)
     reader.stop()
-    assert [p.kind for p in seen] == ["member_card", "member_card"]
+    assert seen == ["0004123456", "MC100001"]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 def test_lines_from_a_named_pipe(tmp_path: Path) -> None:
     pipe = tmp_path / "reader"
     os.mkfifo(pipe)
-    seen: list[Payload] = []
+    seen: list[str] = []
     got = threading.Semaphore(0)
 
-    def on_payload(payload: Payload) -> None:
-        seen.append(payload)
+    def on_line(line: str) -> None:
+        seen.append(line)
         got.release()
 
-    reader = open_card_reader(CardReaderSettings(backend="simulated", source=pipe), on_payload)
+    reader = open_card_reader(CardReaderSettings(backend="simulated", source=pipe), on_line)
     reader.start()
     for line in ("0004123456\n", "S1:9001\n"):  # two writers, one after the other
         with open(pipe, "w") as writer:
             writer.write(line)
         assert got.acquire(timeout=5)
     reader.stop()
-    assert [p.kind for p in seen] == ["member_card", "staff_card"]
+    assert seen == ["0004123456", "S1:9001"]
 
 
 def test_a_missing_source_is_a_clear_error(tmp_path: Path) -> None:
@@ -229,7 +223,7 @@ def test_a_missing_source_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_callback_errors_do_not_stop_the_reader() -> None:
-    def broken(payload: Payload) -> None:
+    def broken(line: str) -> None:
         raise RuntimeError("app bug")
 
     reader = SimulatedCardReader(CardReaderSettings(backend="simulated"), broken)
@@ -324,17 +318,17 @@ def _wait_for(condition: Any) -> None:
 def test_evdev_reader_grabs_reads_and_survives_unplugging(
     evdev_module: type[StandInDevice],
 ) -> None:
-    got: list[Payload] = []
+    got: list[str] = []
     arrived = threading.Semaphore(0)
 
-    def on_payload(payload: Payload) -> None:
-        got.append(payload)
+    def on_line(line: str) -> None:
+        got.append(line)
         arrived.release()
 
     settings = CardReaderSettings(
         backend="evdev", device=Path("/dev/input/by-id/usb-acme-event-kbd"), reconnect_s=0.01
     )
-    reader = open_card_reader(settings, on_payload)
+    reader = open_card_reader(settings, on_line)
     assert isinstance(reader, EvdevCardReader)
     reader.start()
     _wait_for(lambda: evdev_module.opened and reader.health().ok)
@@ -342,7 +336,7 @@ def test_evdev_reader_grabs_reads_and_survives_unplugging(
     assert device.grabbed and device.path.endswith("usb-acme-event-kbd")
     device.send(typed("0004123456", keypad=True, enter=KEY_KPENTER))
     assert arrived.acquire(timeout=5)
-    assert got == [MemberCard("0004123456", "0004123456")]
+    assert got == ["0004123456"]
 
     device.unplug()
     _wait_for(lambda: reader.health().state == "disconnected")
@@ -351,7 +345,7 @@ def test_evdev_reader_grabs_reads_and_survives_unplugging(
     _wait_for(lambda: len(evdev_module.opened) == 2 and reader.health().ok)
     evdev_module.opened[1].send(typed("S1:9001"))
     assert arrived.acquire(timeout=5)
-    assert got[-1] == StaffCard("9001", "S1:9001")
+    assert got[-1] == "S1:9001"
     reader.stop()
     assert reader.health().state == "stopped"
 

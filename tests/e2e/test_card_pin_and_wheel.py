@@ -14,7 +14,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from kiosk.demo import ApiServer, KioskProcess, demo_stack, wait_until
+from kiosk.dev.demo import ApiServer, KioskProcess, demo_stack, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

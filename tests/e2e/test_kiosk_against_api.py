@@ -16,10 +16,10 @@ import pytest
 import sqlalchemy
 from PIL import Image, ImageChops, ImageOps
 
-from kiosk.demo import ApiServer, KioskProcess, demo_stack, wait_until
-from kiosk.devtools import fetch_member_code, phone_screen_frame
+from kiosk.dev.demo import ApiServer, KioskProcess, demo_stack, wait_until
+from kiosk.dev.phone import fetch_member_code, phone_screen_frame
 from kiosk.ui import DEV_PANEL_HEIGHT
-from pointsapi import codes
+from pointsapi.members import codes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from kiosk.demo import ApiServer, KioskProcess, demo_stack, wait_until
+from kiosk.dev.demo import ApiServer, KioskProcess, demo_stack, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -134,9 +134,14 @@ def test_staff_restock_and_reprint(stack: tuple[ApiServer, KioskProcess]) -> Non
     kiosk.action("/dev/staff", press="done")
     wait_staff(kiosk, lambda s: s["screen"] == "closed", "staff mode closed")
 
-    # The API recorded who did what, at which kiosk.
-    audit = admin_get(api, f"/v1/admin/stores/{api.demo['store_id']}/staff-audit")["entries"]
-    actions = {entry["action"] for entry in audit if entry["staff_no"] == person["staff_no"]}
+    # The API recorded who did what, at which kiosk. The logout goes out on a worker after the
+    # screen has closed: wait for it rather than race it.
+    def staff_audit() -> tuple[list[dict[str, Any]], set[str]]:
+        entries = admin_get(api, f"/v1/admin/stores/{api.demo['store_id']}/staff-audit")["entries"]
+        return entries, {e["action"] for e in entries if e["staff_no"] == person["staff_no"]}
+
+    wait_until(lambda: "logout" in staff_audit()[1], timeout_s=10, what="the logout recorded")
+    audit, actions = staff_audit()
     expected = {"login_failed", "login", "paper_replaced", "reprint", "gift_stock_adjusted"}
     assert expected | {"logout"} <= actions, actions
     assert all(entry["kiosk_id"] == api.demo["kiosk_id"] for entry in audit if entry["kiosk_id"])

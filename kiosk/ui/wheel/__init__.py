@@ -11,25 +11,7 @@ request is out, ``set_waiting(True)`` pulses a ring around the still wheel.
 
 ``SpinButton`` shows the cost or "free spin" and the spins left, or is disabled with a reason
 (``kiosk.core.wheel.SpinBlock``). ``WheelPanel`` puts wheel, button, message line and the link to
-the odds screen together: it is the piece the session screen embeds.
+the odds screen together: it is the piece the session screen embeds. ``view`` follows the
+session's wheel screen, ``odds`` lists the chances, and ``text`` makes the words without Kivy
+(this package imports nothing itself, so ``text`` loads without a window).
 """
-
-from kiosk.ui.wheel.button import SpinButton
-from kiosk.ui.wheel.media import WIN_SOUND, WinSound, image_paths
-from kiosk.ui.wheel.paint import paint_wheel, rgba, text_colour
-from kiosk.ui.wheel.panel import WheelPanel, result_message
-from kiosk.ui.wheel.widget import SPIN_SECONDS, WheelWidget
-
-__all__ = [
-    "SPIN_SECONDS",
-    "WIN_SOUND",
-    "SpinButton",
-    "WheelPanel",
-    "WheelWidget",
-    "WinSound",
-    "image_paths",
-    "paint_wheel",
-    "result_message",
-    "rgba",
-    "text_colour",
-]

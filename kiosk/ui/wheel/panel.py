@@ -11,10 +11,11 @@ from typing import Any
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.core.wheel import SegmentKind, SpinBlock, SpinOffer, SpinPlan, SpinResult, Wheel
-from kiosk.i18n import Translator, localised
+from kiosk.i18n import Translator
 from kiosk.ui import theme
 from kiosk.ui.wheel.button import SpinButton
 from kiosk.ui.wheel.media import WinSound
+from kiosk.ui.wheel.text import result_message
 from kiosk.ui.wheel.widget import SPIN_SECONDS, WheelWidget
 from kiosk.ui.widgets import WrappedLabel, kiosk_button
 
@@ -97,14 +98,3 @@ class WheelPanel(BoxLayout):
         self.message.color = theme.DANGER
         if self.button.offer is not None:  # nothing changed: the member may try again
             self.button.show_offer(self.button.offer, self.button.block)
-
-
-def result_message(t: Translator, wheel: Wheel, result: SpinResult) -> str:
-    segment = wheel.segments[result.segment_index]
-    match result.kind:
-        case SegmentKind.POINTS:
-            return t("wheel.won_points", points=f"{result.points_won:,}")
-        case SegmentKind.VOUCHER | SegmentKind.GIFT:
-            prize = localised(segment.prize_name or segment.label, t.lang)
-            return t(f"wheel.won_{result.kind.value}", prize=prize)
-    return t("wheel.thanks")

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from drivers.printer import PrinterSettings, open_printer
-from kiosk.journal import JournalEntry, PrintJournal
 from kiosk.printing.builder import JobBuilder
+from kiosk.printing.journal import JournalEntry, PrintJournal
 from kiosk.printing.samples import sample_ticket
 from kiosk.printing.service import PrintService
 from kiosk.printing.settings import PrintLayoutSettings

@@ -14,8 +14,8 @@ import zxingcpp
 from PIL import Image
 
 from drivers.printer import SimulatedPrinter, open_printer
-from kiosk.journal import PrintJournal
 from kiosk.printing.builder import JobBuilder
+from kiosk.printing.journal import PrintJournal
 from kiosk.printing.samples import sample_ticket
 from kiosk.printing.service import PrintService, TicketPrinted
 from kiosk.printing.settings import PrintLayoutSettings

@@ -123,8 +123,10 @@ def visual(root: Any, scenario: dict[str, Any], result: dict[str, Any], out: Pat
     """Rest, waiting, mid-spin, landed, celebrating, blocked button, no answer, odds screen."""
     from kiosk.core.wheel import SpinBlock, SpinOffer, parse_spin, parse_wheel
     from kiosk.i18n import Translator, localised
-    from kiosk.ui.odds import odds_rows, odds_screen
-    from kiosk.ui.wheel import WheelPanel, WinSound, image_paths
+    from kiosk.ui.wheel.media import WinSound, image_paths
+    from kiosk.ui.wheel.odds import odds_screen
+    from kiosk.ui.wheel.panel import WheelPanel
+    from kiosk.ui.wheel.text import odds_rows
     from tests.kiosk.ui.samples import spin_json, wheel_json
 
     lang, n, index = scenario["lang"], scenario["n"], scenario["segment"]
@@ -253,7 +255,7 @@ def visual(root: Any, scenario: dict[str, Any], result: dict[str, Any], out: Pat
 def every_segment(root: Any, scenario: dict[str, Any], result: dict[str, Any], out: Path) -> Any:
     """For each wheel size, spin to every segment and read the colour under the pointer."""
     from kiosk.core.wheel import parse_wheel, segment_under_pointer
-    from kiosk.ui.wheel import WheelWidget
+    from kiosk.ui.wheel.widget import WheelWidget
     from tests.kiosk.ui.samples import wheel_json
 
     rng = random.Random(scenario.get("seed", 1))

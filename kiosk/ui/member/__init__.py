@@ -1,0 +1,1 @@
+"""The member's screens (``screens``) and their words (``text``, no Kivy)."""
