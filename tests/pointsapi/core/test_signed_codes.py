@@ -9,7 +9,8 @@ from datetime import timedelta
 
 import pytest
 
-from pointsapi import receipts, signed
+from pointsapi.core import signing as signed
+from pointsapi.ledger import receipts
 from tests.pointsapi.conftest import Api, problem, session_headers, till_headers
 
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
