@@ -2,11 +2,14 @@
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# The interpreter the venv is made from. Debian's python3-evdev (the card reader) is built for
+# /usr/bin/python3; a venv from another minor version works but has no evdev card reader.
+PYTHON ?= python3
 
 .PHONY: demo test check lint typecheck fmt bench bench-startup bench-scan bench-scan-to-screen bench-print bench-wheel bench-api clean
 
 $(STAMP): pyproject.toml scripts/bootstrap.sh
-	VENV=$(VENV) bash scripts/bootstrap.sh
+	VENV=$(VENV) PYTHON=$(PYTHON) bash scripts/bootstrap.sh
 
 demo: $(STAMP)
 	$(PY) -m kiosk.dev.demo

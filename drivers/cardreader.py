@@ -15,7 +15,9 @@ camera's decoded text. The reader knows nothing of what a line means. Lines are 
 
 Backends, chosen by name in config:
 
-* ``evdev`` - the real reader (PyPI ``evdev``; Linux only).
+* ``evdev`` - the real reader (python-evdev; Linux only). On Debian and Raspberry Pi OS it comes
+  prebuilt from apt (``python3-evdev``), which ``scripts/bootstrap.sh`` shows to the virtualenv:
+  PyPI ships it as source only, and a kiosk has no compiler (see docs/operations.md).
 * ``simulated`` - lines from a text file or a named pipe (``mkfifo``; e.g.
   ``echo 0004123456 > /run/kiosk/cardreader``), and :meth:`SimulatedCardReader.swipe` for tests,
   the demo and the dev panel.
@@ -301,7 +303,8 @@ class EvdevCardReader:
             import evdev
         except ImportError as exc:
             raise CardReaderUnavailable(
-                "card reader backend 'evdev' needs python-evdev (pip install evdev; Linux only)"
+                "card reader backend 'evdev' needs python-evdev: install python3-evdev (apt), then"
+                " rerun scripts/bootstrap.sh so the virtualenv sees it (Linux only)"
             ) from exc
         return evdev
 

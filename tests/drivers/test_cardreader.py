@@ -354,5 +354,5 @@ def test_evdev_settings_and_missing_library(monkeypatch: pytest.MonkeyPatch) -> 
     with pytest.raises(ValueError, match="device"):
         open_card_reader(CardReaderSettings(backend="evdev"), print)
     monkeypatch.setitem(sys.modules, "evdev", None)
-    with pytest.raises(CardReaderUnavailable, match="pip install evdev"):
+    with pytest.raises(CardReaderUnavailable, match=r"install python3-evdev \(apt\)"):
         open_card_reader(CardReaderSettings(backend="evdev", device=Path("/dev/input/x")), print)
