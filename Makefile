@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # /usr/bin/python3; a venv from another minor version works but has no evdev card reader.
 PYTHON ?= python3
 
-.PHONY: demo test check lint typecheck fmt bench bench-startup bench-scan bench-scan-to-screen bench-print bench-wheel bench-api clean
+.PHONY: demo test fresh-check check lint typecheck fmt bench bench-startup bench-scan bench-scan-to-screen bench-print bench-wheel bench-api clean
 
 $(STAMP): pyproject.toml scripts/bootstrap.sh
 	VENV=$(VENV) PYTHON=$(PYTHON) bash scripts/bootstrap.sh
@@ -19,6 +19,12 @@ test: check
 	$(PY) -m pytest -q -n auto
 
 check: lint typecheck
+
+# The two commands above on a fresh Debian 12 root (debootstrap; root only): see docs/operations.md.
+# ARCH=arm64 runs under qemu-user (20-40 minutes).
+ARCH ?= amd64
+fresh-check:
+	ARCH=$(ARCH) bash scripts/fresh-check.sh
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
