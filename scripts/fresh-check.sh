@@ -203,6 +203,9 @@ pass_through() {
   done
   local path
   while read -r path; do
+    # A local index (.../simple) often links its files relative to itself (../../files/x.whl):
+    # the folder that holds the index goes in whole.
+    [ "$(basename "$path")" = simple ] && path=$(dirname "$path")
     [ -n "$path" ] && [ -e "$path" ] && [ ! -e "$ROOT$path" ] && bind_ro "$path"
   done < <(pip_local_paths)
   return 0

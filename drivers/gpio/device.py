@@ -59,8 +59,8 @@ class KioskGpio:
         self.inputs: dict[str, Any] = {}
         self._inverted: dict[str, bool] = {}
         self._tones: TonePlayer | None = None
-        self._buzz_seq = Sequencer("gpio-buzzer", wait, self._buzzer_off)
-        self._led_seq = Sequencer("gpio-led", wait, nothing)
+        self._buzz_seq = Sequencer("gpio-buzzer", wait, self._buzzer_off, on_error=self._fault)
+        self._led_seq = Sequencer("gpio-led", wait, nothing, on_error=self._fault)
         try:
             if settings.buzzer_pin is not None and settings.buzzer_kind == "active":
                 self.buzzer = Buzzer(
@@ -270,28 +270,34 @@ class KioskGpio:
                 if self._tones is not None:
                     self._tones.play(tone_hz, beep)
                 elif self.buzzer is not None:
-                    self._buzz_seq.cancel()  # a jingle still playing gives way
-                    self.buzzer.beep(
-                        on_time=beep.on_s, off_time=beep.off_s, n=beep.count, background=True
-                    )
+                    # On our sequencer, not gpiozero's beep(): a jingle still playing gives way,
+                    # and close() stops the beep like any other pattern.
+                    self._buzz_seq.play(_pulses(self.buzzer, beep))
                 if self.status_led is not None:
-                    self._led_seq.cancel()
-                    self.status_led.blink(
-                        on_time=flash.on_s, off_time=flash.off_s, n=flash.count, background=True
-                    )
+                    # The flash and the return to the status pattern are one sequence on one
+                    # thread. With gpiozero's blink() on its own thread and the return timed
+                    # apart on ours, the two raced: a return that came first cut the flash short.
+                    steps = _pulses(self.status_led, flash)
+                    loop_from: int | None = None
                     if self._status != "off":
-                        # Back to the status pattern once the flash is over.
-                        flash_s = flash.count * (flash.on_s + flash.off_s)
                         loop = self._status_sequence()
-                        if not loop:  # steady on
+                        if loop:
+                            loop_from = len(steps)
+                        else:  # steady on
                             loop = [(self.status_led.on, 0.0)]
-                            after: int | None = None
-                        else:
-                            after = 1
-                        self._led_seq.play([(nothing, flash_s), *loop], loop_from=after)
+                        steps += loop
+                    self._led_seq.play(steps, loop_from=loop_from)
             except Exception as exc:
                 # Feedback is a nicety: a GPIO fault must not break scanning. It shows in health.
                 self._fault(exc)
+
+    def join_patterns(self) -> None:
+        """Wait for the beep, flash or jingle playing now to end (tests; a blinking status
+        pattern never ends by itself)."""
+        self._buzz_seq.join()
+        self._led_seq.join()
+        if self._tones is not None:
+            self._tones.join()
 
     def _fault(self, exc: Exception) -> None:
         self._error = f"{type(exc).__name__}: {exc}"
@@ -363,3 +369,11 @@ def open_gpio(settings: GpioSettings, *, on_input: InputHandler | None = None) -
                 ) from exc
             return KioskGpio(settings, factory, on_input=on_input)
     raise ValueError(f"unknown GPIO backend {settings.backend!r}")  # pragma: no cover
+
+
+def _pulses(device: Any, pattern: Pattern) -> list[Step]:
+    """``pattern.count`` times on for ``on_s``, off for ``off_s``: a beep or a flash."""
+    steps: list[Step] = []
+    for _ in range(pattern.count):
+        steps += [(device.on, pattern.on_s), (device.off, pattern.off_s)]
+    return steps

@@ -32,10 +32,19 @@ class Sequencer:
     not poll, and ``cancel`` wakes it at once.
     """
 
-    def __init__(self, name: str, wait: Waiter, finally_: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        name: str,
+        wait: Waiter,
+        finally_: Callable[[], None],
+        *,
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
         self._name = name
         self._wait = wait
         self._finally = finally_
+        #: Told of a pin fault on the sequence's thread (the device shows it in its health).
+        self._on_error = on_error
         self._thread: threading.Thread | None = None
         self._cancel = threading.Event()
 
@@ -71,7 +80,10 @@ class Sequencer:
                 if index == len(steps) and loop_from is not None:
                     index = loop_from
         except Exception as exc:  # the device was closed under us, or a pin fault
-            log.warning("GPIO %s pattern failed: %s", self._name, type(exc).__name__)
+            if self._on_error is not None:
+                self._on_error(exc)
+            else:
+                log.warning("GPIO %s pattern failed: %s", self._name, type(exc).__name__)
         finally:
             if not cancel.is_set():
                 with contextlib.suppress(Exception):

@@ -55,14 +55,13 @@ def test_ok_is_one_beep_and_one_flash(gpio: KioskGpio) -> None:
     assert _wait_for_states(gpio.pin_factory.pin(17), 3)[:3] == [False, True, False]
     assert _wait_for_states(gpio.pin_factory.pin(27), 3)[:3] == [False, True, False]
     # and nothing more once the pattern is over
-    gpio.buzzer._blink_thread.join()  # gpiozero's background thread for this beep
+    gpio.join_patterns()
     assert len(gpio.pin_factory.pin(17).states) == 3
 
 
 def test_error_is_a_different_pattern(gpio: KioskGpio) -> None:
     gpio.feedback_error()
-    gpio.buzzer._blink_thread.join()
-    gpio.status_led._blink_thread.join()
+    gpio.join_patterns()
     buzzer = [bool(s.state) for s in gpio.pin_factory.pin(17).states]
     led = [bool(s.state) for s in gpio.pin_factory.pin(27).states]
     assert buzzer == [False, True, False, True, False, True, False]
@@ -84,7 +83,7 @@ def test_feedback_does_not_block_the_caller() -> None:
 def test_new_feedback_replaces_a_pattern_still_playing(gpio: KioskGpio) -> None:
     gpio.feedback_error()
     gpio.feedback_ok()
-    gpio.buzzer._blink_thread.join()
+    gpio.join_patterns()
     assert gpio.pin_factory.pin(17).state is False
 
 
@@ -98,7 +97,7 @@ def test_pins_can_be_left_out_and_active_low() -> None:
         assert gpio.buzzer is None
         assert gpio.pin_factory.pin(22).state is True  # active low: high means off
         gpio.feedback_ok()
-        gpio.status_led._blink_thread.join()
+        gpio.join_patterns()
         states = [bool(s.state) for s in gpio.pin_factory.pin(22).states]
         assert states[1:] == [True, False, True]  # [0] is the mock pin before the LED set it
     finally:
@@ -124,8 +123,9 @@ def test_a_failing_device_shows_in_health(gpio: KioskGpio) -> None:
     def broken(**_: object) -> None:
         raise OSError("GPIO busy")
 
-    gpio.buzzer.beep = broken
+    gpio.buzzer.on = broken
     gpio.feedback_ok()  # does not raise: feedback is a nicety
+    gpio.join_patterns()  # the beep fails on its own thread
     health = gpio.health()
     assert not health.ok and health.state == "error" and "GPIO busy" in health.detail
 

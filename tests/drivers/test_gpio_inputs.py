@@ -277,8 +277,7 @@ def test_a_scan_flash_returns_to_the_status_pattern() -> None:
     try:
         gpio.set_status("ready")
         gpio.feedback_ok()
-        gpio.status_led._blink_thread.join()
-        gpio._led_seq.join()
+        gpio.join_patterns()
         # ready (on); the flash's "on" changes nothing, its "off" shows; then steady on again.
         assert _states(led) == [False, True, False, True]
     finally:
@@ -291,8 +290,7 @@ def test_no_flash_restore_when_no_status_was_set() -> None:
     led = gpio.pin_factory.pin(27)
     try:
         gpio.feedback_ok()
-        gpio.status_led._blink_thread.join()
-        gpio._led_seq.join()
+        gpio.join_patterns()
         assert _states(led) == [False, True, False]
     finally:
         gpio.close()
@@ -343,7 +341,7 @@ def test_scan_feedback_cuts_a_jingle_short() -> None:
     try:
         gpio.prize_jingle()
         gpio.feedback_ok()  # returns at once, having stopped the jingle
-        gpio.buzzer._blink_thread.join()
+        gpio.join_patterns()
         assert gpio.pin_factory.pin(17).state is False
     finally:
         gpio.close()
