@@ -97,6 +97,6 @@ def test_till_purchase_dates_are_bounded(api: Api) -> None:
     for when in ("9999-12-31T23:59:59-14:00", (now + timedelta(minutes=6)).isoformat()):
         problem(_purchase(api, till, purchased_at=when), 422, "purchased_at_in_future")
     # Within the window, at either end, a purchase earns.
-    for when in (now - timedelta(days=89), now + timedelta(minutes=4)):
-        resp = _purchase(api, till, purchased_at=when.isoformat())
+    for instant in (now - timedelta(days=89), now + timedelta(minutes=4)):
+        resp = _purchase(api, till, purchased_at=instant.isoformat())
         assert resp.status_code == 200, resp.text
