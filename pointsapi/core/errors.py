@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 log = logging.getLogger("pointsapi.errors")
 
@@ -113,16 +114,32 @@ def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path. The router answers a wrong method with the
+    methods of the first route whose path matched, so a path served by a GET route and a PUT
+    route would say ``Allow: GET`` alone (RFC 9110 asks for all of them)."""
+    allowed: list[str] = []
+    for method in _METHODS:
+        scope = dict(request.scope, method=method)
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
+
+
+def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code, title = _HTTP_CODES.get(exc.status_code, ("http_error", "HTTP error"))
     if exc.status_code == 400:
         detail = "The request body is not valid JSON."
     else:
         detail = exc.detail if isinstance(exc.detail, str) else title
-    return problem_response(
-        exc.status_code, code, detail, title=title, headers=getattr(exc, "headers", None)
-    )
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    return problem_response(exc.status_code, code, detail, title=title, headers=headers or None)
 
 
 def _unhandled(_request: Request, exc: Exception) -> JSONResponse:

@@ -89,6 +89,10 @@ PathId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 PathCode = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 
 
+# Codes kept in 32-character columns (tier codes).
+PathCode32 = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")]
+
+
 # What every write may answer besides 2xx (422 is always added by ``problems``).
 WRITE_ERRORS = problems(400, 401, 403, 404, 409, 413)
 

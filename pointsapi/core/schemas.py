@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 _CONTROL = frozenset(chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
@@ -69,7 +77,31 @@ Text200 = Annotated[
 ]
 
 
+# Names kept in 100-character columns (tills, kiosks, promotions, tiers, staff): a longer name
+# is a 422 here, never a database error (tests/pointsapi/core/test_schema_bounds.py keeps every
+# request field within its column).
+Name100 = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=100, strip_whitespace=True),
+    AfterValidator(_plain_text),
+]
+
+
 Code40 = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
+
+
+# Codes kept in 32-character columns (store codes, tier codes).
+Code32 = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")]
+
+
+# Every point amount a request or a rule can hold, and every ledger entry: the ledger's columns
+# are 32-bit, and sums of a member's entries stay far from 64 bits.
+MAX_POINTS = 10**9
+
+
+# Tier and promotion earn multipliers in percent: at most x10 each, so a purchase of the largest
+# allowed amount at the highest rate under both still earns a bounded number of points.
+MAX_MULTIPLIER_PCT = 1000
 
 
 # Amounts are bounded so no arithmetic can overflow a 64-bit column.
@@ -77,7 +109,7 @@ Code40 = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")
 MinorAmount = Annotated[int, Field(ge=0, le=10**12, strict=True)]
 
 
-PointsAmount = Annotated[int, Field(ge=1, le=10**9, strict=True)]
+PointsAmount = Annotated[int, Field(ge=1, le=MAX_POINTS, strict=True)]
 
 
 class EmptyBody(Strict):
@@ -106,7 +138,23 @@ def _utc(value: datetime) -> datetime:
         raise ValueError("time out of range") from exc
 
 
-Instant = Annotated[AwareDatetime, AfterValidator(_utc)]
+def _iso_text(value: object) -> object:
+    """Times and days arrive as ISO 8601 text: Pydantic's lax mode would also read a number as
+    Unix seconds (``0`` or ``false`` as 1970-01-01), which no client means."""
+    if isinstance(value, str | date):
+        return value
+    raise ValueError("expected an ISO 8601 date or time as text")
+
+
+Instant = Annotated[AwareDatetime, BeforeValidator(_iso_text), AfterValidator(_utc)]
+
+
+# A time in a request that may lack an offset (the route names that refusal itself).
+IsoDatetime = Annotated[datetime, BeforeValidator(_iso_text)]
+
+
+# A calendar day in a request (``2026-03-10``), never a number.
+Day = Annotated[date, BeforeValidator(_iso_text)]
 
 
 Millimetres = Annotated[float, Field(ge=0, le=10**6, allow_inf_nan=False, strict=True)]

@@ -12,6 +12,9 @@ from pointsapi.core.security import SecuritySettings
 
 DEFAULT_DATABASE_URL = "sqlite:///pointsapi.sqlite3"
 ENV_DATABASE_URL = "POINTSAPI_DATABASE_URL"
+# A till may report a purchase this long after it happened (a till that was offline catches up);
+# older is a typo or a replay, and would earn under rules and tiers that no longer apply.
+TILL_PURCHASE_MAX_AGE = timedelta(days=90)
 
 
 class Settings(BaseModel):
@@ -28,6 +31,8 @@ class Settings(BaseModel):
     identify_failures_per_minute: int = Field(default=30, ge=1)
     # Connection pool size per worker process (PostgreSQL).
     pool_size: int = Field(default=10, ge=1)
+    # How old a purchase a till may still report (``purchased_at_too_old`` beyond).
+    till_purchase_max_age: timedelta = Field(default=TILL_PURCHASE_MAX_AGE, gt=timedelta(0))
     # PIN, staff login and per-member identify limits; staff session lifetimes.
     security: SecuritySettings = Field(default_factory=SecuritySettings)
 

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from pointsapi.auth.principals import AdminDep
-from pointsapi.core.http import WRITE_ERRORS, PathCode, PathId, problems
+from pointsapi.core.http import WRITE_ERRORS, PathCode32, PathId, problems
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import RuntimeDep
 from pointsapi.ledger import promotions, tiers
@@ -60,7 +60,7 @@ def create_promotion(
 
 @router.put("/tiers/{tier_code}", response_model=TierView, responses=WRITE_ERRORS)
 def put_tier(
-    tier_code: PathCode, body: TierSet, admin: AdminDep, write: WriteDep, rt: RuntimeDep
+    tier_code: PathCode32, body: TierSet, admin: AdminDep, write: WriteDep, rt: RuntimeDep
 ) -> JSONResponse:
     """Create or change a tier (tiers are never deleted: members refer to them).
 

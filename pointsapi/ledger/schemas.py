@@ -7,7 +7,17 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from pointsapi.core.schemas import Code40, Id, ScanPayload, SignedCode, Strict, Text200
+from pointsapi.core.schemas import (
+    MAX_MULTIPLIER_PCT,
+    Code32,
+    Day,
+    Id,
+    IsoDatetime,
+    Name100,
+    ScanPayload,
+    SignedCode,
+    Strict,
+)
 from pointsapi.members.schemas import MemberSummary, TierRef
 
 
@@ -46,7 +56,7 @@ class PurchaseRequest(Strict):
     amount_minor: int = Field(ge=1, le=10**12, strict=True)
     payment_method: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,32}$")]
     member: ScanPayload = Field(description="scanned member code or card")
-    purchased_at: datetime | None = None
+    purchased_at: IsoDatetime | None = None
 
 
 class PurchaseResponse(BaseModel):
@@ -64,14 +74,14 @@ class ReceiptKey(BaseModel):
 
 
 class PromotionCreate(Strict):
-    name: Text200
+    name: Name100
     store_id: Id | None = None
     schedule: Literal["month_day", "weekday"]
     schedule_value: int = Field(ge=1, le=31, strict=True)
-    multiplier_pct: int = Field(ge=100, le=10_000, strict=True)
-    tier_codes: list[Code40] | None = None
-    starts_on: date
-    ends_on: date | None = None
+    multiplier_pct: int = Field(ge=100, le=MAX_MULTIPLIER_PCT, strict=True)
+    tier_codes: list[Code32] | None = None
+    starts_on: Day
+    ends_on: Day | None = None
 
 
 class PromotionView(PromotionCreate):
@@ -79,11 +89,11 @@ class PromotionView(PromotionCreate):
 
 
 class TierSet(Strict):
-    name_en: Text200
-    name_zh: Text200
+    name_en: Name100
+    name_zh: Name100
     rank: int = Field(ge=1, le=100, strict=True)
     min_qualifying: int = Field(ge=0, le=10**9, strict=True)
-    earn_multiplier_pct: int = Field(ge=0, le=10_000, strict=True)
+    earn_multiplier_pct: int = Field(ge=0, le=MAX_MULTIPLIER_PCT, strict=True)
     daily_spins: int = Field(ge=0, le=100, strict=True)
 
 
@@ -93,4 +103,4 @@ class TierView(TierSet):
 
 class PromotionPatch(Strict):
     active: bool | None = Field(default=None, strict=True)
-    ends_on: date | None = None
+    ends_on: Day | None = None

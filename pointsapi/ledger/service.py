@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from pointsapi.core.actor import Actor
 from pointsapi.core.errors import ApiError
+from pointsapi.core.schemas import MAX_POINTS
 from pointsapi.ledger.models import LedgerEntry, LotMovement, PointLot
 from pointsapi.members.models import Member
 
@@ -42,6 +43,15 @@ def _entry(
     reference: str | None,
     now: datetime,
 ) -> LedgerEntry:
+    # Every entry is bounded where it is written, whatever composed it (a purchase under a tier
+    # and a promotion multiplier, a streak bonus, a prize): the columns are 32-bit.
+    if abs(points) > MAX_POINTS or abs(qualifying_points) > MAX_POINTS:
+        raise ApiError(
+            422,
+            "points_out_of_range",
+            f"One ledger entry may move at most {MAX_POINTS} points.",
+            extra={"points": points, "max_points": MAX_POINTS},
+        )
     entry = LedgerEntry(
         member_id=member_id,
         store_id=store_id,

@@ -44,6 +44,14 @@ def report_purchase(
             raise ApiError(422, "purchased_at_needs_offset", "purchased_at needs a UTC offset.")
         if purchased_at > now + earning.RECEIPT_CLOCK_SKEW:
             raise ApiError(422, "purchased_at_in_future", "purchased_at is in the future.")
+        max_age = rt.settings.till_purchase_max_age
+        if purchased_at < now - max_age:
+            raise ApiError(
+                422,
+                "purchased_at_too_old",
+                f"A till reports purchases up to {max_age.days} days old.",
+                extra={"max_age_days": max_age.days},
+            )
         receipt = earning.record_purchase(
             session,
             store=store,

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from pointsapi.core.schemas import (
     Code40,
+    Instant,
     LocalizedName,
     MinorAmount,
     PointsAmount,
@@ -88,8 +89,8 @@ class CatalogueItemCreate(Strict):
     points_cost: PointsAmount
     cash_minor: MinorAmount = 0
     value_minor: MinorAmount = 0
-    valid_from: datetime | None = None
-    valid_until: datetime | None = None
+    valid_from: Instant | None = None
+    valid_until: Instant | None = None
     per_member_limit: int | None = Field(default=None, ge=1, le=10**6, strict=True)
     tier_codes: list[Code40] | None = None
     voucher_valid_days: int = Field(default=30, ge=1, le=3650, strict=True)
@@ -118,7 +119,7 @@ class CatalogueItemPatch(Strict):
     points_cost: PointsAmount | None = None
     cash_minor: MinorAmount | None = None
     value_minor: MinorAmount | None = None
-    valid_until: datetime | None = None
+    valid_until: Instant | None = None
     per_member_limit: int | None = Field(default=None, ge=1, le=10**6, strict=True)
     tier_codes: list[Code40] | None = None
     voucher_valid_days: int | None = Field(default=None, ge=1, le=3650, strict=True)

@@ -11,11 +11,11 @@ from pointsapi.core.schemas import (
     Id,
     LocalizedName,
     Millimetres,
+    Name100,
     NoDetails,
     Note,
     ShortText,
     Strict,
-    Text200,
     Word,
     _plain_text,
 )
@@ -195,7 +195,7 @@ class AuditList(BaseModel):
 
 class StaffCreate(Strict):
     staff_no: StaffNo
-    display_name: Annotated[Text200, StringConstraints(max_length=100)]
+    display_name: Name100
     role: Literal["staff", "manager"] = "staff"
     store_ids: list[Id] = Field(min_length=1, max_length=50)
     cards: list[StaffCardPayload] = Field(default_factory=list, max_length=10)
@@ -218,7 +218,7 @@ class StaffPinSet(Strict):
 
 class StaffPatch(Strict):
     active: bool | None = Field(default=None, strict=True)
-    display_name: Annotated[Text200, StringConstraints(max_length=100)] | None = None
+    display_name: Name100 | None = None
     role: Literal["staff", "manager"] | None = None
     store_ids: list[Id] | None = Field(default=None, min_length=1, max_length=50)
 

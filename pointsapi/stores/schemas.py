@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, StringConstraints
 
-from pointsapi.core.schemas import Code40, LocalizedName, Strict, Text200
+from pointsapi.core.schemas import Code32, LocalizedName, Name100, Strict, Text200
 
 
 class StoreInfo(BaseModel):
@@ -22,7 +22,7 @@ class KioskMe(BaseModel):
 
 
 class CredentialCreate(Strict):
-    name: Text200
+    name: Name100
 
 
 class CredentialCreated(BaseModel):
@@ -32,7 +32,7 @@ class CredentialCreated(BaseModel):
 
 
 class StoreCreate(Strict):
-    code: Code40
+    code: Code32
     name_en: Text200
     name_zh: Text200
     timezone: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_+/-]{1,64}$")]
