@@ -24,13 +24,15 @@ def test_an_issued_voucher_is_listed_with_its_intent_key_until_it_is_printed(api
     member_id = api.member(0)["member_id"]
     assert _unprinted(api, member_id) == []
     headers = session_headers(api, 0)
-    resp = api.post("/v1/kiosk/redeem", {"item_code": "cash-5"}, headers=headers, key="intent-1")
+    resp = api.post(
+        "/v1/kiosk/redeem", {"item_code": "cash-5"}, headers=headers, key="intent-key-1"
+    )
     assert resp.status_code == 200, resp.text
     voucher = resp.json()["voucher"]
 
     listed = _unprinted(api, member_id)
     assert [v["voucher_id"] for v in listed] == [voucher["voucher_id"]]
-    assert listed[0]["intent_key"] == "intent-1"
+    assert listed[0]["intent_key"] == "intent-key-1"
     assert listed[0]["code"] == voucher["code"] and listed[0]["state"] == "issued"
     # Other members see nothing of it.
     assert _unprinted(api, api.member(1)["member_id"]) == []
