@@ -303,6 +303,7 @@ class Kiosk:
             "paper": _paper_of(self.printer),
             "print_queue": self.journal.counts(),
             "outbox": self.outbox.count(),
+            "outbox_refused": self.outbox.refused_count(),
             "drivers": {
                 name: _health_of(device)
                 for name, device in (

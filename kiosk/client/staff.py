@@ -8,7 +8,9 @@ translation as every other call the kiosk makes.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from kiosk.client.api import ApiUnavailable, new_idempotency_key, parsed_answer
@@ -49,8 +51,21 @@ class LaterQueue(Protocol):
 class StaffApiClient:
     """The staff endpoints of docs/staff-api.md over a transport (``PointsClient.call``)."""
 
-    def __init__(self, transport: Transport) -> None:
+    #: How many recent staff sessions this client remembers the staff member of.
+    REMEMBERED_SESSIONS = 16
+
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self._call = transport
+        self._clock = clock
+        # Session token -> staff id, from the login answers: a record queued for later is sent
+        # under the kiosk's credential with the staff member it was made by (the session will
+        # have ended by then), never with the session token (no credential waits on disk).
+        self._staff_of: OrderedDict[str, str] = OrderedDict()
 
     @staticmethod
     def _session(token: str) -> dict[str, str]:
@@ -67,7 +82,11 @@ class StaffApiClient:
         data = self._call(
             "POST", "/v1/kiosk/staff/sessions", json=body, idempotency_key=new_idempotency_key()
         )
-        return parsed_answer(parse_login, data)
+        identity, token = parsed_answer(parse_login, data)
+        self._staff_of[token] = identity.staff_id
+        while len(self._staff_of) > self.REMEMBERED_SESSIONS:
+            self._staff_of.popitem(last=False)
+        return identity, token
 
     def logout(self, token: str, reason: str) -> None:
         self._call(
@@ -87,10 +106,13 @@ class StaffApiClient:
         later: LaterQueue | None = None,
     ) -> None:
         """Record a staff action. With ``later``, a record the API cannot take now (network,
-        5xx) is queued there with the same idempotency key instead of being lost."""
+        5xx) is queued there with the same idempotency key instead of being lost: for
+        ``POST /v1/kiosk/staff/audit``, with the staff member and the time it was made, because
+        the staff session may have ended when the API is back (docs/staff-api.md)."""
         body = {"action": action, "details": dict(details)}
         headers = self._session(token)
         key = new_idempotency_key()
+        made_at = self._clock()
         try:
             self._call(
                 "POST", "/v1/kiosk/staff/actions", json=body, headers=headers, idempotency_key=key
@@ -98,7 +120,16 @@ class StaffApiClient:
         except ApiUnavailable:
             if later is None:
                 raise
-            later.put("POST", "/v1/kiosk/staff/actions", body, headers=headers, idempotency_key=key)
+            staff_id = self._staff_of.get(token)
+            if staff_id is None:
+                # Not logged in through this client (cannot happen in the app): the session's
+                # own endpoint is all that is left; a refusal is set aside, not lost.
+                later.put(
+                    "POST", "/v1/kiosk/staff/actions", body, headers=headers, idempotency_key=key
+                )
+            else:
+                record = {"staff_id": staff_id, "made_at": made_at.isoformat(), "record": body}
+                later.put("POST", "/v1/kiosk/staff/audit", record, idempotency_key=key)
             log.info("staff action %s queued until the API is back", action)
 
     def gifts(self, token: str) -> tuple[GiftStock, ...]:

@@ -3,8 +3,10 @@ open, help pressed...) and staff audit records wait here until the API has them.
 
 SQLite in the kiosk's state folder (WAL, synchronous=FULL), like the print journal. Each message
 gets its idempotency key when it is queued, so a message whose answer was lost is applied once
-however often it is sent. A refusal (4xx) will not change by retrying: it is logged and dropped;
-an unreachable API (or a 5xx) leaves the message for the next flush.
+however often it is sent. An answer worth waiting out (no answer, a 5xx, ``429``, a ``409`` for a
+request still in progress) leaves the message for the next flush. Any other refusal will not
+change by retrying: the message is moved to ``outbox_refused`` with the API's code, kept for
+staff and support (counted on the status endpoint), never silently deleted.
 """
 
 from __future__ import annotations
@@ -36,6 +38,17 @@ CREATE TABLE IF NOT EXISTS outbox (
     attempts        INTEGER NOT NULL DEFAULT 0,
     last_error      TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE IF NOT EXISTS outbox_refused (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    method          TEXT NOT NULL,
+    path            TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    created_at      TEXT NOT NULL,
+    refused_at      TEXT NOT NULL,
+    status          INTEGER NOT NULL,
+    code            TEXT NOT NULL
+);
 """
 
 #: ``PointsClient.call``: one JSON request; raises ApiError / ApiUnavailable.
@@ -51,6 +64,27 @@ class Message:
     headers: dict[str, str]
     idempotency_key: str
     attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A message the API refused for good (headers are not kept: they may hold a session)."""
+
+    method: str
+    path: str
+    body: dict[str, Any]
+    idempotency_key: str
+    status: int
+    code: str
+    refused_at: str
+
+
+def retryable(exc: ApiError) -> bool:
+    """An answer that may change by waiting: no answer or a 5xx (``ApiUnavailable``), too many
+    requests, or the same request still being worked on by the API."""
+    if isinstance(exc, ApiUnavailable) or exc.status == 429:
+        return True
+    return exc.status == 409 and "in_progress" in exc.code
 
 
 class Outbox:
@@ -110,9 +144,23 @@ class Outbox:
             (n,) = self._db.execute("SELECT COUNT(*) FROM outbox").fetchone()
         return int(n)
 
+    def refused(self) -> list[Refused]:
+        """Messages the API refused for good, oldest first (for staff and support)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT method, path, body, idempotency_key, status, code, refused_at "
+                "FROM outbox_refused ORDER BY id"
+            ).fetchall()
+        return [Refused(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5], r[6]) for r in rows]
+
+    def refused_count(self) -> int:
+        with self._lock:
+            (n,) = self._db.execute("SELECT COUNT(*) FROM outbox_refused").fetchone()
+        return int(n)
+
     def flush(self, send: Send) -> int:
-        """Send what is queued, oldest first; stops at the first sign the API is unreachable.
-        Returns how many messages the API took."""
+        """Send what is queued, oldest first; stops at the first answer worth waiting out.
+        Returns how many messages the API took (or refused for good)."""
         sent = 0
         for message in self.pending():
             try:
@@ -123,15 +171,34 @@ class Outbox:
                     headers=message.headers or None,
                     idempotency_key=message.idempotency_key,
                 )
-            except ApiUnavailable as exc:
-                self._attempted(message.id, exc.detail or "unavailable")
-                break
             except ApiError as exc:
-                # Refused: sending it again would be refused again. Keep the code in the log.
+                if retryable(exc):
+                    self._attempted(message.id, exc.detail or exc.code)
+                    break
+                # Sending it again would be refused again: set it aside with the reason.
                 log.warning("API refused queued %s %s: %s", message.method, message.path, exc.code)
-            self._remove(message.id)
+                self._set_aside(message, exc)
+            else:
+                self._remove(message.id)
             sent += 1
         return sent
+
+    def _set_aside(self, message: Message, exc: ApiError) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute(
+                    "INSERT OR IGNORE INTO outbox_refused (method, path, body, idempotency_key, "
+                    "created_at, refused_at, status, code) "
+                    "SELECT method, path, body, idempotency_key, created_at, ?, ?, ? "
+                    "FROM outbox WHERE id = ?",
+                    (datetime.now(UTC).isoformat(), exc.status, exc.code[:80], message.id),
+                )
+                self._db.execute("DELETE FROM outbox WHERE id = ?", (message.id,))
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def _remove(self, message_id: int) -> None:
         with self._lock:

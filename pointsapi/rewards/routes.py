@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
@@ -15,12 +17,14 @@ from pointsapi.ledger import service as ledger
 from pointsapi.members import identify as identify_mod
 from pointsapi.members.models import Member
 from pointsapi.members.summary import build_summary
-from pointsapi.rewards import redemption
+from pointsapi.rewards import redemption, unprinted
 from pointsapi.rewards.schemas import (
     CatalogueResponse,
     PointsCashRequest,
     RedeemRequest,
     RedeemResponse,
+    UnprintedVoucher,
+    UnprintedVouchers,
     VoucherView,
 )
 from pointsapi.rewards.views import catalogue_view, voucher_view
@@ -146,3 +150,32 @@ def voucher_printed(
         return 200, voucher_view(session, voucher)
 
     return run_write(rt, kiosk.principal, write, handler)
+
+
+MemberQuery = Annotated[
+    str, Query(alias="member", pattern=r"^[A-Za-z0-9_-]{1,32}$", description="A member id")
+]
+
+
+@router.get(
+    "/vouchers/unprinted",
+    response_model=UnprintedVouchers,
+    responses=problems(401, 403),
+)
+def vouchers_unprinted(member_id: MemberQuery, kiosk: KioskDep, rt: RuntimeDep) -> JSONResponse:
+    """Vouchers this kiosk issued to the member that it has not confirmed printing (an answer
+    lost on the network, a restart): the kiosk prints them and then says so (``printed``)."""
+    now = rt.now()
+    with rt.db.read() as session:
+        found = unprinted.unprinted(
+            session,
+            kiosk_id=kiosk.kiosk_id,
+            store_id=kiosk.store_id,
+            member_id=member_id,
+            now=now,
+        )
+        views = [
+            UnprintedVoucher(**voucher_view(session, voucher).model_dump(), intent_key=key)
+            for voucher, key in found
+        ]
+    return JSONResponse(UnprintedVouchers(vouchers=views).model_dump(mode="json"))

@@ -62,6 +62,16 @@ class VoucherView(BaseModel):
     redeemed_at: datetime | None
 
 
+class UnprintedVoucher(VoucherView):
+    intent_key: str = Field(
+        description="The Idempotency-Key of the kiosk's request that paid for this voucher"
+    )
+
+
+class UnprintedVouchers(BaseModel):
+    vouchers: list[UnprintedVoucher]
+
+
 class RedeemResponse(BaseModel):
     voucher: VoucherView
     member: MemberSummary

@@ -19,6 +19,7 @@ from pointsapi.core.runtime import Runtime, RuntimeDep
 from pointsapi.rewards import redemption
 from pointsapi.staff import audit as staff_audit
 from pointsapi.staff import gifts as staff_gifts
+from pointsapi.staff import late_records
 from pointsapi.staff import login as staff_auth
 from pointsapi.staff.schemas import (
     GiftAdjusted,
@@ -29,6 +30,7 @@ from pointsapi.staff.schemas import (
     Reprint,
     StaffActionRecorded,
     StaffActionRequest,
+    StaffAuditRecord,
     StaffLoginRequest,
     StaffLoginResponse,
 )
@@ -158,6 +160,33 @@ def staff_action(
         return 201, StaffActionRecorded(audit_id=entry.id, recorded_at=entry.at)
 
     return run_write(rt, scope, write, handler)
+
+
+@router.post(
+    "/staff/audit",
+    status_code=201,
+    response_model=StaffActionRecorded,
+    responses=problems(400, 401, 403, 404, 409, 413),
+)
+def staff_audit_record(
+    body: StaffAuditRecord, kiosk: KioskDep, write: WriteDep, rt: RuntimeDep
+) -> JSONResponse:
+    """A staff action the kiosk could not send during the staff session (its outbox sends it
+    later), under the kiosk's credential with the staff member and the time it was made."""
+    now = rt.now()
+
+    def handler(session: Session) -> tuple[int, StaffActionRecorded]:
+        entry = late_records.record_late(
+            session,
+            kiosk=kiosk,
+            body=body,
+            idempotency_key=write.key,
+            security=rt.settings.security,
+            now=now,
+        )
+        return 201, StaffActionRecorded(audit_id=entry.id, recorded_at=entry.at)
+
+    return run_write(rt, kiosk.principal, write, handler)
 
 
 @router.get("/staff/gifts", response_model=GiftStockList, responses=problems(401, 403))

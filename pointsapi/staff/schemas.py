@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, Field, RootModel, StringConstrai
 
 from pointsapi.core.schemas import (
     Id,
+    Instant,
     LocalizedName,
     Millimetres,
     Name100,
@@ -113,6 +114,20 @@ class StaffActionRequest(
     ]
 ):
     pass
+
+
+StaffActionRecord = Annotated[
+    PaperReplaced | TestPrint | Reprint | RestartRequested, Field(discriminator="action")
+]
+
+
+class StaffAuditRecord(Strict):
+    """A staff action the kiosk could not send while the staff session was open: sent later
+    under the kiosk's credential with who made it and when (``POST /v1/kiosk/staff/audit``)."""
+
+    staff_id: Id
+    made_at: Instant
+    record: StaffActionRecord
 
 
 class StaffActionRecorded(BaseModel):
