@@ -159,6 +159,7 @@ class Kiosk:
             config.status.port,
             self.snapshot,
             self.dev.actions() if self.dev is not None else {},
+            self.dev.queries() if self.dev is not None else {},
         )
 
     # --- lifecycle ------------------------------------------------------------------------------

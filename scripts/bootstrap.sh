@@ -25,6 +25,8 @@ APT_PACKAGES=(
 if [[ ",$EXTRAS," == *",dev,"* ]]; then
   APT_PACKAGES+=(
     tesseract-ocr  # the end-to-end tests read the balance back from a screenshot with OCR
+    xvfb           # the touch tests tap the real window with X11 pointer events ...
+    xdotool        # ... moved and clicked by xdotool
   )
 fi
 

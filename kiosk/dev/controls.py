@@ -78,8 +78,30 @@ class DevControls:
             "/dev/gpio": lambda d: self.gpio(_text(d, "input"), bool(d.get("active"))),
             "/dev/staff": lambda d: self.staff(_text(d, "press"), d),
             "/dev/screenshot": lambda d: self.screenshot(Path(_text(d, "path"))),
+            "/dev/tap": lambda d: self.tap(_coordinate(d, "x"), _coordinate(d, "y")),
             "/dev/quit": lambda _: self.quit(),
         }
+
+    def queries(self) -> dict[str, Callable[[], Mapping[str, Any]]]:
+        """The GET endpoints: what is on screen, for a test to find and tap."""
+        return {"/dev/widgets": self.widgets}
+
+    def widgets(self) -> Mapping[str, Any]:
+        """``{"screen", "widgets": [{"text", "action", "enabled", "x", "y", "w", "h",
+        "font_px", "fg", "bg"}]}``: rectangles in window pixels, origin top-left."""
+        try:
+            return self._host.ui_bridge.widgets()
+        except RuntimeError as exc:
+            raise ActionError(str(exc)) from exc
+
+    def tap(self, x: float, y: float) -> Mapping[str, Any]:
+        """A real touch at window pixel ``(x, y)`` (origin top-left), through Kivy's input
+        path: it presses whatever is drawn there, as a finger would."""
+        try:
+            self._host.ui_bridge.tap(x, y)
+        except RuntimeError as exc:
+            raise ActionError(str(exc)) from exc
+        return {"tapped": [x, y]}
 
     def simulated_camera(self) -> SimulatedCamera:
         camera = self._host.camera
@@ -157,7 +179,10 @@ class DevControls:
         return {"pressed": press}
 
     def press(self, button: str, code: object = None) -> Mapping[str, Any]:
-        """Press an on-screen button remotely: posts the same event the button posts."""
+        """Press an on-screen button remotely: posts the same event the button posts.
+
+        For the demo's scripted walkthrough only: it skips the screen, so it proves nothing
+        about what a finger can press. Tests tap at coordinates (``/dev/tap``)."""
         events: dict[str, Event] = {
             "done": DonePressed(),
             "back": BackPressed(),
@@ -208,3 +233,10 @@ def _index(data: Mapping[str, Any]) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise ActionError("'index' must be a whole number")
     return value
+
+
+def _coordinate(data: Mapping[str, Any], key: str) -> float:
+    value = data.get(key)
+    if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+        raise ActionError(f"give '{key}' as a number of window pixels (0 or more)")
+    return float(value)

@@ -101,6 +101,34 @@ class KioskProcess:
         result: dict[str, Any] = wait_until(check, timeout_s=timeout_s, what=f"screen {screen!r}")
         return result
 
+    def widgets(self) -> dict[str, Any]:
+        """What is on screen: ``{"screen", "widgets": [...]}`` (see ``kiosk.ui.inspect``)."""
+        response = httpx.get(f"{self.status_url}/dev/widgets", timeout=15)
+        response.raise_for_status()
+        result: dict[str, Any] = response.json()
+        return result
+
+    def find(self, action: str, timeout_s: float = 10) -> dict[str, Any]:
+        """The enabled element that sends ``action``, once the screen shows one and takes
+        taps."""
+
+        def check() -> dict[str, Any] | None:
+            screen = self.widgets()
+            if not screen["taps_open"]:  # just changed: a tap now would be ignored
+                return None
+            found = [w for w in screen["widgets"] if w["action"] == action]
+            return next((w for w in found if w["enabled"]), None)
+
+        widget: dict[str, Any] = wait_until(check, timeout_s=timeout_s, what=f"a {action!r} button")
+        return widget
+
+    def tap(self, action: str) -> dict[str, Any]:
+        """Tap the middle of the element that sends ``action``, as a finger would: a touch at
+        those window coordinates through Kivy's input path (``/dev/tap``), not a call."""
+        widget = self.find(action)
+        self.action("/dev/tap", x=widget["x"] + widget["w"] / 2, y=widget["y"] + widget["h"] / 2)
+        return widget
+
     def screenshot(self, path: Path) -> Path:
         return Path(self.action("/dev/screenshot", path=str(path.resolve()))["path"])
 

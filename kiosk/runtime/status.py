@@ -29,9 +29,14 @@ class ActionError(Exception):
 
 class StatusServer:
     def __init__(
-        self, host: str, port: int, snapshot: Snapshot, actions: Mapping[str, Action] | None = None
+        self,
+        host: str,
+        port: int,
+        snapshot: Snapshot,
+        actions: Mapping[str, Action] | None = None,
+        queries: Mapping[str, Snapshot] | None = None,
     ) -> None:
-        handler = _handler_class(snapshot, dict(actions or {}))
+        handler = _handler_class(snapshot, dict(actions or {}), dict(queries or {}))
         self._httpd = ThreadingHTTPServer((host, port), handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
@@ -51,18 +56,26 @@ class StatusServer:
         self._thread.join(timeout=5)
 
 
-def _handler_class(snapshot: Snapshot, actions: dict[str, Action]) -> type[BaseHTTPRequestHandler]:
+def _handler_class(
+    snapshot: Snapshot, actions: dict[str, Action], queries: dict[str, Snapshot]
+) -> type[BaseHTTPRequestHandler]:
+    gets = {**queries, "/status": snapshot}
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "kiosk-status"
 
         def do_GET(self) -> None:
-            if self.path.split("?")[0] != "/status":
+            query = gets.get(self.path.split("?")[0])
+            if query is None:
                 self._reply(HTTPStatus.NOT_FOUND, {"error": "not_found"})
                 return
             try:
-                body = dict(snapshot())
+                body = dict(query())
+            except ActionError as exc:
+                self._reply(HTTPStatus.CONFLICT, {"error": "unavailable", "detail": str(exc)})
+                return
             except Exception:
-                log.exception("status snapshot failed")
+                log.exception("status query %s failed", self.path)
                 self._reply(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": "snapshot_failed"})
                 return
             self._reply(HTTPStatus.OK, body)

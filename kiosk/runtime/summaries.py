@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.core import staff as st
-from kiosk.core.session import RewardsScreen, SessionState, VoucherScreen, WheelScreen
+from kiosk.core.session import (
+    ConfirmScreen,
+    PinScreen,
+    RewardsScreen,
+    SessionState,
+    VoucherScreen,
+    WheelScreen,
+)
 
 
 def staff_summary(state: st.StaffState) -> dict[str, Any]:
@@ -65,6 +72,8 @@ def screen_summary(state: SessionState) -> dict[str, Any]:
             {"code": item.code, "points": item.points, "available": item.available}
             for item in screen.items
         ]
+    if isinstance(screen, ConfirmScreen | PinScreen) and screen.item is not None:
+        summary["item"] = screen.item.code  # which reward is being confirmed
     if isinstance(screen, VoucherScreen):
         summary["voucher_id"] = screen.voucher.voucher_id
         summary["printed"] = screen.printed

@@ -25,6 +25,10 @@ class UiBridge:
         # Installed by the UI when its window runs; None without a UI (tests, headless tools).
         self.stop_app: Callable[[], None] | None = None
         self.screenshot: Callable[[Path], Future[Path]] | None = None
+        # Simulated mode only: what is on screen (``kiosk.ui.inspect``) and a tap at window
+        # coordinates fed through the input path (``kiosk.ui.tapping``).
+        self.inspect: Callable[[], dict[str, Any]] | None = None
+        self.tapper: Callable[[float, float], Future[None]] | None = None
 
     def run(self, fn: Callable[[], Any], *, delay_frames: int = 0, wait: bool = True) -> Any:
         """Run ``fn`` on the UI thread (after ``delay_frames`` frames) and return its result."""
@@ -55,6 +59,16 @@ class UiBridge:
         written = self.run(lambda: self._screenshot_now(path), delay_frames=2)
         return Path(written)
 
+    def widgets(self) -> dict[str, Any]:
+        """The screen's name and its visible labels and tappable elements."""
+        result: dict[str, Any] = self.run(self._inspect_now)
+        return result
+
+    def tap(self, x: float, y: float) -> None:
+        """A finger down and up at window pixel ``(x, y)`` (origin top-left); returns once
+        it is lifted. What it pressed, if anything, shows in the state afterwards."""
+        self.run(lambda: self._tap_now(x, y))
+
     # --- on the UI thread: the hooks are looked up when the command runs ------------------------
 
     def _stop_now(self) -> None:
@@ -67,3 +81,13 @@ class UiBridge:
         if self.screenshot is None:
             raise RuntimeError("no UI is running to capture")
         return self.screenshot(path)
+
+    def _inspect_now(self) -> dict[str, Any]:
+        if self.inspect is None:
+            raise RuntimeError("no UI is running to inspect")
+        return self.inspect()
+
+    def _tap_now(self, x: float, y: float) -> Future[None]:
+        if self.tapper is None:
+            raise RuntimeError("no UI is running to tap")
+        return self.tapper(x, y)

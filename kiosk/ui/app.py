@@ -52,10 +52,12 @@ from kiosk.i18n import Translator, localised
 from kiosk.runtime.controller import Controller
 from kiosk.runtime.ui_bridge import UiCommand
 from kiosk.ui import DEV_PANEL_HEIGHT, FIRST_FRAME_MESSAGE, theme
+from kiosk.ui.inspect import screen_widgets
 from kiosk.ui.member import screens
 from kiosk.ui.staff.actions import StaffActions
 from kiosk.ui.staff.corner import HiddenCorner
 from kiosk.ui.staff.screen import staff_screen
+from kiosk.ui.touch import TapGuard, screen_key
 from kiosk.ui.wheel.view import WheelActions, WheelView
 from kiosk.ui.widgets import BusyRing, WrappedLabel, filled, kiosk_button
 
@@ -97,6 +99,8 @@ class KioskApp(App):
         self._dev_bar: BoxLayout | None = None
         self._rendered: tuple[object, ...] | None = None
         self._timed_visit: float | None = None
+        self._screen_name = "idle"
+        self._guard = TapGuard(time.monotonic)
         send = self._send
         self._actions = screens.MemberActions(
             done=lambda: send(DonePressed()),
@@ -172,8 +176,20 @@ class KioskApp(App):
             except Exception as exc:
                 future.set_exception(exc)
 
-    def _on_any_touch(self, *_: Any) -> None:
+    def _on_any_touch(self, *_: Any) -> bool:
+        """Every touch keeps the visit alive; one just after a screen change presses nothing
+        (returning True stops Kivy handing it on to the widgets)."""
         self._controller.dispatch(Touched())
+        return not self._guard.allows()
+
+    def on_screen(self) -> dict[str, Any]:
+        """The screen's name and what is visible on it (``/dev/widgets``; UI thread)."""
+        # taps_open: False in the quiet time after a screen change, when a tap presses nothing.
+        return {
+            "screen": self._screen_name,
+            "taps_open": self._guard.allows(),
+            "widgets": screen_widgets(),
+        }
 
     # --- rendering ------------------------------------------------------------------------------
 
@@ -186,6 +202,10 @@ class KioskApp(App):
         if key == self._rendered or self._content is None:
             return
         self._rendered = key
+        self._screen_name = (
+            staff_state.screen.name if staff_state is not None else state.screen.name
+        )
+        self._guard.shown(screen_key(state, staff_state))
         self._time_scan_to_screen()
         t = Translator(state.language)
         self._render_top_bar(t, offline)
@@ -274,6 +294,7 @@ class KioskApp(App):
             kiosk_button(
                 t("lang.switch"),
                 lambda: self._controller.dispatch(LanguageChosen(other)),
+                action=f"language:{other}",
                 size=(120, 36),
                 font_size=theme.SMALL,
             )
@@ -288,6 +309,7 @@ class KioskApp(App):
                 kiosk_button(
                     t(button.key, **button.params),
                     lambda action=button.action: self._background(action),
+                    action=f"dev:{button.key}:{button.params.get('label', '')}",
                     size_hint=(1, 1),
                     font_size=theme.SMALL,
                     background_color=(0.25, 0.3, 0.4, 1),

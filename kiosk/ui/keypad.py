@@ -31,12 +31,14 @@ def keypad(
     """Digits 1-9, then erase, 0, OK."""
     grid = GridLayout(cols=3, spacing=8, size_hint=(None, 1), width=width)
 
-    def key(text: str, on_press: Callable[[], None], **kwargs: Any) -> None:
-        grid.add_widget(button(text, on_press, size_hint=(1, 1), **kwargs))
+    big = theme.HEADLINE
+
+    def key(text: str, on_press: Callable[[], None], action: str, **kwargs: Any) -> None:
+        grid.add_widget(button(text, on_press, action=action, size_hint=(1, 1), **kwargs))
 
     for number in "123456789":
-        key(number, partial(digit, number), enabled=enabled, font_size=theme.HEADLINE)
-    key(erase_text, erase, enabled=enabled)
-    key("0", partial(digit, "0"), enabled=enabled, font_size=theme.HEADLINE)
-    key(ok_text, ok, enabled=enabled and ok_enabled, background_color=theme.ACCENT_BUTTON)
+        key(number, partial(digit, number), f"digit:{number}", enabled=enabled, font_size=big)
+    key(erase_text, erase, "erase", enabled=enabled)
+    key("0", partial(digit, "0"), "digit:0", enabled=enabled, font_size=big)
+    key(ok_text, ok, "ok", enabled=enabled and ok_enabled, background_color=theme.ACCENT_BUTTON)
     return grid

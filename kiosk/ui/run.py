@@ -78,12 +78,20 @@ def run_ui(kiosk: UiHost) -> None:
     )
     bridge.stop_app = lambda: App.get_running_app().stop()
     bridge.screenshot = take_screenshot
+    if kiosk.dev is not None:
+        from kiosk.ui import tapping
+
+        # Simulated mode: tests see what is on screen and tap it at its coordinates.
+        bridge.inspect = app.on_screen
+        bridge.tapper = tapping.install().tap
     notifier.ready()
     try:
         app.run()
     finally:
         bridge.stop_app = None
         bridge.screenshot = None
+        bridge.inspect = None
+        bridge.tapper = None
 
 
 def _background(workers: Executor, fn: Callable[[], object]) -> None:

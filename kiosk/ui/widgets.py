@@ -1,4 +1,5 @@
-"""Small reusable widgets: wrapped labels, filled panels, a progress bar and a busy indicator."""
+"""Small reusable widgets: wrapped labels, filled panels, buttons that name their action, whole-card
+tap targets, a progress bar and a busy indicator."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Any
 
 from kivy.animation import Animation
 from kivy.graphics import Color, Line, Rectangle, RoundedRectangle
-from kivy.properties import ListProperty, NumericProperty
+from kivy.properties import ListProperty, NumericProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
@@ -34,8 +37,11 @@ class WrappedLabel(Label):
 
 def filled(widget: Widget, colour: tuple[float, ...], radius: float = 0) -> Widget:
     """Paint a background behind ``widget`` that follows its position and size."""
+    # Remembered for the inspector (``/dev/widgets``) and the touchscreen-standard test: the
+    # colour text on this panel is read against.
+    widget.fill_colour = tuple(colour)
     with widget.canvas.before:
-        Color(*colour)
+        colour_instruction = Color(*colour)
         shape = (
             RoundedRectangle(radius=[radius]) if radius else Rectangle()
         )  # one shape, moved rather than rebuilt
@@ -46,22 +52,55 @@ def filled(widget: Widget, colour: tuple[float, ...], radius: float = 0) -> Widg
 
     widget.bind(pos=follow, size=follow)
     follow()
+    widget.fill_instruction = colour_instruction
     return widget
 
 
-def kiosk_button(text: str, on_press: Any, **kwargs: Any) -> Button:
+class KioskButton(Button):
+    """A button that names what a tap on it does (``choose:cake``, ``confirm``, ``back``): the
+    inspector lists it under that name, so a test can find it and tap its rectangle."""
+
+    action = StringProperty("")
+
+
+def kiosk_button(text: str, on_press: Any, *, action: str, **kwargs: Any) -> KioskButton:
     kwargs.setdefault("font_size", theme.BODY)
     kwargs.setdefault("size_hint", (None, None))
     kwargs.setdefault("size", (200, 64))
-    button = Button(
+    button = KioskButton(
         text=text,
+        action=action,
         background_normal="",
         background_color=kwargs.pop("background_color", theme.BUTTON),
-        color=theme.BUTTON_TEXT,
+        color=kwargs.pop("color", theme.BUTTON_TEXT),
         **kwargs,
     )
     button.bind(on_release=lambda *_: on_press())
     return button
+
+
+class TapCard(ButtonBehavior, BoxLayout):
+    """A card that is itself the button: a tap anywhere on it (its labels included) presses it.
+
+    Disabled cards stay visible (with the reason on them) but ignore taps."""
+
+    action = StringProperty("")
+
+    def __init__(
+        self,
+        on_press: Callable[[], None],
+        *,
+        action: str,
+        colour: tuple[float, ...],
+        enabled: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("orientation", "vertical")
+        super().__init__(action=action, **kwargs)
+        filled(self, colour, radius=12)
+        self.disabled = not enabled
+        self._on_press = on_press
+        self.bind(on_release=lambda *_: self._on_press())
 
 
 class TierProgressBar(Widget):
@@ -115,12 +154,12 @@ DISABLED_BUTTON = (0.22, 0.26, 0.36, 1)
 
 
 def button(
-    text: str, on_press: Callable[[], None], *, enabled: bool = True, **kwargs: Any
+    text: str, on_press: Callable[[], None], *, action: str, enabled: bool = True, **kwargs: Any
 ) -> Button:
     """A kiosk button that looks disabled when it is (a flat, dim colour)."""
     if not enabled:
         kwargs["background_color"] = DISABLED_BUTTON
-    widget = kiosk_button(text, on_press, **kwargs)
+    widget = kiosk_button(text, on_press, action=action, **kwargs)
     widget.background_disabled_normal = ""
     widget.disabled = not enabled
     widget.disabled_color = theme.MUTED

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from kivy.uix.anchorlayout import AnchorLayout
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.button import Button
-from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.image import Image
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from kiosk.core.events import Problem
+from kiosk.core.models import RewardItem
 from kiosk.core.session import (
     ConfirmScreen,
     MemberScreen,
@@ -35,7 +35,14 @@ from kiosk.ui.member.text import (
     reward_blocker,
     reward_caption,
 )
-from kiosk.ui.widgets import BusyRing, TierProgressBar, WrappedLabel, filled, kiosk_button
+from kiosk.ui.widgets import (
+    BusyRing,
+    TapCard,
+    TierProgressBar,
+    WrappedLabel,
+    filled,
+    kiosk_button,
+)
 
 IMAGES = Path(__file__).resolve().parents[3] / "assets" / "images"
 
@@ -183,21 +190,26 @@ def member_screen(
     check_in = kiosk_button(
         t("member.checked_in") if member.checked_in_today else t("member.check_in"),
         actions.check_in,
+        action="check_in",
         size_hint=(1, 1),
     )
     check_in.disabled = member.checked_in_today or screen.busy is not None
     footer.add_widget(check_in)
     rewards = kiosk_button(
-        t("member.rewards"), actions.rewards, size_hint=(1, 1), background_color=theme.ACCENT_BUTTON
+        t("member.rewards"),
+        actions.rewards,
+        action="rewards",
+        size_hint=(1, 1),
+        background_color=theme.ACCENT_BUTTON,
     )
     rewards.disabled = screen.busy is not None
     footer.add_widget(rewards)
     wheel = kiosk_button(
-        t("member.wheel", count=member.spins_left), actions.wheel, size_hint=(1, 1)
+        t("member.wheel", count=member.spins_left), actions.wheel, action="wheel", size_hint=(1, 1)
     )
     wheel.disabled = screen.busy is not None
     footer.add_widget(wheel)
-    footer.add_widget(kiosk_button(t("member.done"), actions.done, size_hint=(1, 1)))
+    footer.add_widget(kiosk_button(t("member.done"), actions.done, action="done", size_hint=(1, 1)))
     root.add_widget(footer)
     return root
 
@@ -206,7 +218,7 @@ def rewards_screen(t: Translator, screen: RewardsScreen, actions: MemberActions)
     root = BoxLayout(orientation="vertical", padding=(30, 10), spacing=8)
     top = BoxLayout(orientation="horizontal", size_hint=(1, None), height=52)
     top.add_widget(WrappedLabel(text=t("rewards.title"), font_size=theme.HEADLINE, halign="left"))
-    top.add_widget(kiosk_button(t("rewards.back"), actions.back, size=(120, 48)))
+    top.add_widget(kiosk_button(t("rewards.back"), actions.back, action="back", size=(120, 48)))
     root.add_widget(top)
     root.add_widget(notice_label(t, screen.notice))
     if screen.items is None:
@@ -215,40 +227,45 @@ def rewards_screen(t: Translator, screen: RewardsScreen, actions: MemberActions)
     if not screen.items:
         root.add_widget(WrappedLabel(text=t("rewards.empty"), font_size=theme.BODY))
         return root
-    grid = GridLayout(cols=2, spacing=10, size_hint_y=None, padding=(0, 4))
+    # Two columns for a short list, three from five rewards on: more cards fit without scrolling.
+    grid = GridLayout(
+        cols=3 if len(screen.items) >= 5 else 2, spacing=10, size_hint_y=None, padding=(0, 4)
+    )
     grid.bind(minimum_height=grid.setter("height"))
     for item in screen.items:
-        card = filled(
-            BoxLayout(orientation="vertical", size_hint_y=None, height=110, padding=8),
-            theme.PANEL,
-            radius=12,
-        )
-        card.add_widget(
-            WrappedLabel(text=localised(item.names, t.lang), font_size=theme.BODY, bold=True)
-        )
-        card.add_widget(
-            WrappedLabel(text=reward_caption(t, item), font_size=theme.BODY, color=theme.ACCENT)
-        )
-        blocker = reward_blocker(t, item)
-        card.add_widget(
-            WrappedLabel(
-                text=blocker,
-                font_size=theme.SMALL,
-                color=theme.MUTED if item.available else theme.DANGER,
-            )
-        )
-        tap = Button(background_color=(0, 0, 0, 0), size_hint=(1, 1))
-        tap.bind(on_release=lambda *_, code=item.code: actions.choose(code))
-        holder = FloatLayout(size_hint_y=None, height=110)
-        card.pos_hint = {"x": 0, "y": 0}
-        card.size_hint = (1, 1)
-        holder.add_widget(card)
-        holder.add_widget(tap)
-        grid.add_widget(holder)
+        grid.add_widget(reward_card(t, item, actions))
     scroll = ScrollView(do_scroll_x=False)
     scroll.add_widget(grid)
     root.add_widget(scroll)
     return root
+
+
+def reward_card(t: Translator, item: RewardItem, actions: MemberActions) -> Widget:
+    """One reward: the whole card is the tap target. One the member cannot have is shown
+    disabled, with the reason on it, rather than refused after the tap."""
+    card = TapCard(
+        partial(actions.choose, item.code),
+        action=f"choose:{item.code}",
+        colour=theme.PANEL,
+        enabled=item.available,
+        size_hint_y=None,
+        height=120,
+        padding=8,
+    )
+    blocker = reward_blocker(t, item)
+    lines = (
+        (localised(item.names, t.lang), theme.TEXT, True),
+        (reward_caption(t, item), theme.ACCENT, False),
+        (blocker, theme.MUTED if item.available else theme.DANGER, False),
+    )
+    for text, colour, bold in lines:
+        # A disabled card keeps readable words: Kivy's default disabled colour is 30% white.
+        card.add_widget(
+            WrappedLabel(
+                text=text, font_size=theme.BODY, color=colour, disabled_color=colour, bold=bold
+            )
+        )
+    return card
 
 
 def confirm_screen(
@@ -288,9 +305,13 @@ def confirm_screen(
     else:
         root.add_widget(notice_label(t, screen.notice))
     buttons = BoxLayout(orientation="horizontal", size_hint=(1, None), height=64, spacing=20)
-    back = kiosk_button(t("rewards.back"), actions.back, size_hint=(1, 1))
+    back = kiosk_button(t("rewards.back"), actions.back, action="back", size_hint=(1, 1))
     confirm = kiosk_button(
-        t("confirm.yes"), actions.confirm, size_hint=(1, 1), background_color=theme.ACCENT_BUTTON
+        t("confirm.yes"),
+        actions.confirm,
+        action="confirm",
+        size_hint=(1, 1),
+        background_color=theme.ACCENT_BUTTON,
     )
     back.disabled = confirm.disabled = screen.busy is not None
     buttons.add_widget(back)
@@ -311,7 +332,7 @@ def pin_screen(t: Translator, screen: PinScreen, actions: MemberActions) -> Widg
         left.add_widget(notice_label(t, Notice("pin.checking", ok=True)))
     else:
         left.add_widget(notice_label(t, screen.notice))
-    left.add_widget(kiosk_button(t("rewards.back"), actions.back, size=(140, 52)))
+    left.add_widget(kiosk_button(t("rewards.back"), actions.back, action="back", size=(140, 52)))
     root.add_widget(left)
     pad = keypad(
         digit=actions.pin_digit,
@@ -358,8 +379,12 @@ def voucher_screen(t: Translator, screen: VoucherScreen, actions: MemberActions)
         )
     )
     buttons = BoxLayout(orientation="horizontal", size_hint=(1, None), height=64, spacing=20)
-    buttons.add_widget(kiosk_button(t("voucher.back"), actions.back, size_hint=(1, 1)))
-    buttons.add_widget(kiosk_button(t("member.done"), actions.done, size_hint=(1, 1)))
+    buttons.add_widget(
+        kiosk_button(t("voucher.back"), actions.back, action="back", size_hint=(1, 1))
+    )
+    buttons.add_widget(
+        kiosk_button(t("member.done"), actions.done, action="done", size_hint=(1, 1))
+    )
     root.add_widget(buttons)
     return root
 
@@ -369,6 +394,6 @@ def error_screen(t: Translator, problem: Problem, on_ok: Callable[[], None]) -> 
     root.add_widget(WrappedLabel(text=t("error.title"), font_size=theme.TITLE, color=theme.DANGER))
     root.add_widget(WrappedLabel(text=t(f"problem.{problem.value}"), font_size=theme.HEADLINE))
     holder = AnchorLayout(size_hint=(1, 0.35))
-    holder.add_widget(kiosk_button(t("error.ok"), on_ok))
+    holder.add_widget(kiosk_button(t("error.ok"), on_ok, action="done"))
     root.add_widget(holder)
     return root

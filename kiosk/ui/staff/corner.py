@@ -16,6 +16,9 @@ class HiddenCorner(Widget):
     so members do not stumble into the staff keypad.
     """
 
+    #: What the inspector calls it (a hold, not a tap, but still a target a finger must find).
+    action = "hold:staff"
+
     def __init__(self, on_hold: Callable[[], None], hold_s: float = 3.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._on_hold = on_hold

@@ -40,6 +40,7 @@ def desk_screen(t: Translator, desk: Desk, actions: StaffActions) -> Widget:
             button(
                 t(f"staff.tab.{tab}"),
                 partial(actions.tab, tab),
+                action=f"tab:{tab}",
                 size=(118, 56),
                 background_color=TAB_ACTIVE if tab == desk.tab else theme.BUTTON,
             )
@@ -52,7 +53,13 @@ def desk_screen(t: Translator, desk: Desk, actions: StaffActions) -> Widget:
         )
     )
     bar.add_widget(
-        button(t("staff.done"), actions.done, enabled=not desk.health.restarting, size=(100, 56))
+        button(
+            t("staff.done"),
+            actions.done,
+            action="done",
+            enabled=not desk.health.restarting,
+            size=(100, 56),
+        )
     )
     root.add_widget(bar)
     if desk.tab == "printer":
@@ -95,18 +102,26 @@ def printer_panel(t: Translator, panel: PrinterPanel, actions: StaffActions) -> 
         button(
             t("staff.printer.paper_replaced"),
             actions.paper_replaced,
+            action="paper_replaced",
             enabled=idle,
             size_hint=(1, 1),
             background_color=theme.ACCENT_BUTTON,
         )
     )
     buttons.add_widget(
-        button(t("staff.printer.test_print"), actions.test_print, enabled=idle, size_hint=(1, 1))
+        button(
+            t("staff.printer.test_print"),
+            actions.test_print,
+            action="test_print",
+            enabled=idle,
+            size_hint=(1, 1),
+        )
     )
     buttons.add_widget(
         button(
             t("staff.refresh"),
             actions.refresh,
+            action="refresh",
             enabled=idle and panel.loading is None,
             size_hint=(0.6, 1),
         )
@@ -166,6 +181,7 @@ def reprint_panel(t: Translator, panel: ReprintPanel, actions: StaffActions) -> 
                 button(
                     t("staff.reprint.printing") if printing else t("staff.reprint.one"),
                     partial(actions.reprint, job.job_id),
+                    action=f"reprint:{job.job_id}",
                     enabled=idle,
                     size=(140, ROW - 10),
                 )
@@ -181,6 +197,7 @@ def reprint_panel(t: Translator, panel: ReprintPanel, actions: StaffActions) -> 
         button(
             t("staff.reprint.all", count=len(jobs)),
             actions.reprint_all,
+            action="reprint_all",
             enabled=idle and bool(jobs),
             size_hint=(1, 1),
             background_color=theme.ACCENT_BUTTON,
@@ -190,6 +207,7 @@ def reprint_panel(t: Translator, panel: ReprintPanel, actions: StaffActions) -> 
         button(
             t("staff.refresh"),
             actions.refresh,
+            action="refresh",
             enabled=idle and panel.loading is None,
             size_hint=(0.5, 1),
         )
@@ -224,21 +242,29 @@ def health_panel(t: Translator, panel: HealthPanel, actions: StaffActions) -> Wi
             button(
                 t("staff.health.restart_yes"),
                 actions.restart_confirm,
+                action="restart_confirm",
                 size=(170, 56),
                 background_color=theme.ACCENT_BUTTON,
             )
         )
-        bottom.add_widget(button(t("staff.cancel"), actions.cancel, size=(130, 56)))
+        bottom.add_widget(
+            button(t("staff.cancel"), actions.cancel, action="cancel", size=(130, 56))
+        )
     else:
         bottom.add_widget(
             button(
-                t("staff.refresh"), actions.refresh, enabled=panel.loading is None, size_hint=(1, 1)
+                t("staff.refresh"),
+                actions.refresh,
+                action="refresh",
+                enabled=panel.loading is None,
+                size_hint=(1, 1),
             )
         )
         bottom.add_widget(
             button(
                 t("staff.health.restart"),
                 actions.restart,
+                action="restart",
                 size_hint=(1, 1),
                 background_color=theme.ACCENT_BUTTON,
             )

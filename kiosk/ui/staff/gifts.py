@@ -72,6 +72,7 @@ def gifts_panel(t: Translator, panel: GiftsPanel, actions: StaffActions) -> Widg
                 button(
                     t("staff.gifts.add"),
                     partial(actions.gift, gift.code, "add"),
+                    action=f"gift:{gift.code}:add",
                     enabled=panel.busy is None,
                     size=(130, ROW - 10),
                     background_color=theme.ACCENT_BUTTON,
@@ -81,6 +82,7 @@ def gifts_panel(t: Translator, panel: GiftsPanel, actions: StaffActions) -> Widg
                 button(
                     t("staff.gifts.set"),
                     partial(actions.gift, gift.code, "set"),
+                    action=f"gift:{gift.code}:set",
                     enabled=panel.busy is None,
                     size=(120, ROW - 10),
                 )
@@ -90,7 +92,13 @@ def gifts_panel(t: Translator, panel: GiftsPanel, actions: StaffActions) -> Widg
     root.add_widget(notice_line(t, panel.notice))
     bottom = AnchorLayout(anchor_x="right", size_hint=(1, None), height=56)
     bottom.add_widget(
-        button(t("staff.refresh"), actions.refresh, enabled=panel.loading is None, size=(160, 52))
+        button(
+            t("staff.refresh"),
+            actions.refresh,
+            action="refresh",
+            enabled=panel.loading is None,
+            size=(160, 52),
+        )
     )
     root.add_widget(bottom)
     return root
@@ -151,6 +159,7 @@ def adjust_panel(
             button(
                 t(f"staff.reason.{reason}"),
                 partial(actions.reason, reason),
+                action=f"reason:{reason}",
                 enabled=idle,
                 size_hint=(1, None),
                 size=(100, 44),
@@ -162,7 +171,9 @@ def adjust_panel(
         left.add_widget(notice_line(t, Notice("staff.working", ok=True)))
     else:
         left.add_widget(notice_line(t, panel.notice))
-    left.add_widget(button(t("staff.cancel"), actions.cancel, enabled=idle, size=(160, 48)))
+    left.add_widget(
+        button(t("staff.cancel"), actions.cancel, action="cancel", enabled=idle, size=(160, 48))
+    )
     root.add_widget(left)
     root.add_widget(
         keypad(

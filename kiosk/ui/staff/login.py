@@ -67,7 +67,13 @@ def login_screen(t: Translator, screen: Login, actions: StaffActions) -> Widget:
         message, colour = login_problem_text(t, screen), theme.DANGER
     left.add_widget(WrappedLabel(text=message, font_size=theme.BODY, color=colour, halign="left"))
     left.add_widget(
-        button(t("staff.cancel"), actions.cancel, enabled=screen.busy is None, size=(180, 56))
+        button(
+            t("staff.cancel"),
+            actions.cancel,
+            action="cancel",
+            enabled=screen.busy is None,
+            size=(180, 56),
+        )
     )
     root.add_widget(left)
     ok_text = t("staff.keypad.next") if screen.stage == "staff_no" else t("staff.keypad.ok")

@@ -26,7 +26,12 @@ class SpinButton(BoxLayout):
         self.block: SpinBlock | None = None
         self.offer: SpinOffer | None = None
         self._button: Button = kiosk_button(
-            t("wheel.spin"), self._pressed, size_hint=(1, None), height=72, font_size=theme.HEADLINE
+            t("wheel.spin"),
+            self._pressed,
+            action="spin",
+            size_hint=(1, None),
+            height=72,
+            font_size=theme.HEADLINE,
         )
         self._button.background_disabled_normal = ""
         self._note = WrappedLabel(text="", font_size=theme.SMALL, color=theme.MUTED)

@@ -132,6 +132,8 @@ def odds_screen(t: Translator, wheel: Wheel, on_back: Callable[[], None]) -> Wid
     right.add_widget(
         WrappedLabel(text=t("odds.fairness"), font_size="13sp", color=theme.MUTED, halign="left")
     )
-    right.add_widget(kiosk_button(t("odds.back"), on_back, size_hint=(1, None), height=56))
+    right.add_widget(
+        kiosk_button(t("odds.back"), on_back, action="back", size_hint=(1, None), height=56)
+    )
     root.add_widget(right)
     return root

@@ -50,11 +50,15 @@ class WheelPanel(BoxLayout):
         self.message = WrappedLabel(text=t("wheel.title"), font_size=theme.HEADLINE, bold=True)
         self.button = SpinButton(t, on_spin, size_hint=(1, None), height=130)
         links = BoxLayout(orientation="horizontal", size_hint=(1, None), height=56, spacing=10)
-        links.add_widget(kiosk_button(t("wheel.odds"), on_odds, size_hint=(1, 1)))
+        links.add_widget(kiosk_button(t("wheel.odds"), on_odds, action="odds", size_hint=(1, 1)))
         if on_back is not None:
             links.add_widget(
                 kiosk_button(
-                    t("wheel.back"), on_back, size_hint=(1, 1), background_color=theme.PANEL
+                    t("wheel.back"),
+                    on_back,
+                    action="back",
+                    size_hint=(1, 1),
+                    background_color=theme.PANEL,
                 )
             )
         side.add_widget(self.message)

@@ -101,8 +101,8 @@ def main(scenario_path: str, result_path: str) -> int:
             bar = BoxLayout(size_hint=(1, None), height=44, padding=(16, 4))
             bar.add_widget(WrappedLabel(text="Demo Store", font_size=theme.BODY,
                                         halign="left", color=theme.MUTED))  # fmt: skip
-            bar.add_widget(kiosk_button(t("lang.switch"), lambda: None, size=(120, 36),
-                                        font_size=theme.SMALL))  # fmt: skip
+            bar.add_widget(kiosk_button(t("lang.switch"), lambda: None, action="language",
+                                        size=(120, 36), font_size=theme.SMALL))  # fmt: skip
             self.content = BoxLayout()
             root.add_widget(bar)
             root.add_widget(self.content)
