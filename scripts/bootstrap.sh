@@ -12,6 +12,7 @@ APT_PACKAGES=(libzbar0 libgl1 libegl1 libgl1-mesa-dri libmtdev1 python3-venv)
 # The end-to-end tests read the balance back from a screenshot with OCR.
 if [[ ",$EXTRAS," == *",dev,"* ]]; then
   APT_PACKAGES+=(tesseract-ocr)
+  APT_PACKAGES+=(chromium)  # the member web app's browser tests (Playwright, executable_path)
 fi
 
 missing=()
