@@ -27,6 +27,7 @@ if [[ ",$EXTRAS," == *",dev,"* ]]; then
     tesseract-ocr  # the end-to-end tests read the balance back from a screenshot with OCR
     xvfb           # the touch tests tap the real window with X11 pointer events ...
     xdotool        # ... moved and clicked by xdotool
+    chromium       # the member web app's browser tests (Playwright with executable_path)
   )
 fi
 

@@ -27,3 +27,12 @@ def mask_member_no(member_no: str) -> str:
     if len(member_no) <= 2:
         return "*" * len(member_no)
     return member_no[0] + "*" * (len(member_no) - 2) + member_no[-1]
+
+
+def mask_phone(phone: str) -> str:
+    """``+8613812345678`` -> ``+86 138****5678``; others keep ``+`` and the last four digits."""
+    if phone.startswith("+86") and len(phone) == 14:
+        return f"+86 {phone[3:6]}****{phone[-4:]}"
+    if len(phone) <= 5:
+        return "*" * len(phone)
+    return "+" + "*" * (len(phone) - 5) + phone[-4:]

@@ -8,7 +8,9 @@ from datetime import timedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from pointsapi.core.clock import Clock, SystemClock
+from pointsapi.core.member_web import MemberWebSettings
 from pointsapi.core.security import SecuritySettings
+from pointsapi.core.sms_settings import SmsSettings
 
 DEFAULT_DATABASE_URL = "sqlite:///pointsapi.sqlite3"
 ENV_DATABASE_URL = "POINTSAPI_DATABASE_URL"
@@ -35,8 +37,14 @@ class Settings(BaseModel):
     till_purchase_max_age: timedelta = Field(default=TILL_PURCHASE_MAX_AGE, gt=timedelta(0))
     # PIN, staff login and per-member identify limits; staff session lifetimes.
     security: SecuritySettings = Field(default_factory=SecuritySettings)
+    # The member web app (/m/): one-time codes, send limits, sessions; and the SMS sender.
+    member_web: MemberWebSettings = Field(default_factory=MemberWebSettings)
+    sms: SmsSettings = Field(default_factory=SmsSettings)
 
     @classmethod
     def from_env(cls) -> Settings:
         """Settings for a worker process started by uvicorn (the CLI passes them by env)."""
-        return cls(database_url=os.environ.get(ENV_DATABASE_URL, DEFAULT_DATABASE_URL))
+        return cls(
+            database_url=os.environ.get(ENV_DATABASE_URL, DEFAULT_DATABASE_URL),
+            sms=SmsSettings.from_env(),
+        )

@@ -1,10 +1,11 @@
-"""Tables of members: accounts, cards, app tokens, kiosk sessions, code steps, referrals, PINs."""
+"""Tables of members: accounts, cards, app tokens, kiosk sessions, code steps, referrals, PINs,
+the one-time codes sent to phones and the member web app's sessions."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pointsapi.core.base import Base, UTCDateTime
@@ -12,13 +13,19 @@ from pointsapi.core.base import Base, UTCDateTime
 
 class Member(Base):
     __tablename__ = "members"
+    # A unique index rather than a constraint: adding it needs no table rebuild on SQLite.
+    __table_args__ = (Index("ix_members_phone", "phone", unique=True),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     member_no: Mapped[str] = mapped_column(String(20), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
+    # Mobile number in E.164 (pointsapi.core.phone); None for members made by an admin and for
+    # erased accounts. Shown only masked (core.masking.mask_phone), never logged.
+    phone: Mapped[str | None] = mapped_column(String(16), nullable=True)
     preferred_language: Mapped[str] = mapped_column(String(5), default="zh")
     # Per-member secret of the rotating code; never leaves the API.
     code_secret: Mapped[bytes] = mapped_column(LargeBinary(32))
+    # active | blocked | erased (personal data removed, ledger kept under the opaque id)
     status: Mapped[str] = mapped_column(String(16), default="active")
     tier_code: Mapped[str] = mapped_column(ForeignKey("tiers.code"))
     # The next tier review (downgrades only happen then); None until the engine sets it.
@@ -105,3 +112,45 @@ class StorePinPolicy(Base):
     store_id: Mapped[str] = mapped_column(ForeignKey("stores.id"), primary_key=True)
     member_pin_spend: Mapped[bool] = mapped_column(Boolean)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PhoneChallenge(Base):
+    """A one-time code sent to a phone (join or sign in), and what the person asked for.
+
+    The code is stored only as HMAC-SHA256 under a per-row salt; the row dies after
+    ``attempts`` wrong entries or at ``expires_at``. Once verified it grants one thing: a
+    session for an existing member, or finishing the join (``grant_hash``).
+    """
+
+    __tablename__ = "phone_challenges"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # The browser holds a random token; only its SHA-256 is stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    phone: Mapped[str] = mapped_column(String(16), index=True)
+    # SHA-256 of the client address: the per-address send limit counts these.
+    client_hash: Mapped[str] = mapped_column(String(64), index=True)
+    code_salt: Mapped[bytes] = mapped_column(LargeBinary(16))
+    code_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    # What the join form carried (used only if the number has no member yet).
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    store_id: Mapped[str | None] = mapped_column(ForeignKey("stores.id"), nullable=True)
+    referrer_no: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    language: Mapped[str] = mapped_column(String(5))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    consumed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class MemberWebSession(Base):
+    """A phone signed in to the member web app (cookie ``mw_session``; SHA-256 stored)."""
+
+    __tablename__ = "member_web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -39,6 +39,7 @@ def register_member(
     actor: Actor,
     idempotency_key: str,
     now: datetime,
+    phone: str | None = None,
 ) -> tuple[Member, str]:
     """Create a member with the registration bonus (and referral bonuses); returns the app token."""
     rules = store_rules(store)
@@ -62,6 +63,7 @@ def register_member(
         id=new_id("m"),
         member_no=_next_member_no(session),
         full_name=full_name,
+        phone=phone,
         preferred_language=language,
         code_secret=secrets.token_bytes(32),
         status="active",
