@@ -55,6 +55,7 @@ STORED: dict[tuple[str, str], tuple[Any, ...]] = {
     ("StaffCreate", "staff_no"): (StaffMember.staff_no,),
     ("StaffCreate", "display_name"): (StaffMember.display_name,),
     ("StaffPatch", "display_name"): (StaffMember.display_name,),
+    ("StaffAuditRecord", "staff_id"): (StaffMember.id,),
     ("GiftAdjustRequest", "note"): (GiftStockAdjustment.note,),
     ("SegmentConfig", "id"): (WheelSegment.segment_id,),
     ("SegmentConfig", "colour"): (WheelSegment.colour,),
