@@ -43,17 +43,23 @@ case $ARCH in amd64 | arm64) ;; *) die "ARCH must be amd64 or arm64, not '$ARCH'
 
 # --- timing: each step's seconds, printed at the end whatever happens -----------------------------
 STEPS=()
+STEP_PID=
 step() { # step NAME COMMAND...: run COMMAND in a subshell with errexit, record how long it took
   local name=$1 start=$SECONDS rc=0
   shift
   log "== $name"
-  # Not `"$@" || rc=$?`: bash ignores errexit inside anything on the left of ||.
+  # Not `"$@" || rc=$?`: bash ignores errexit inside anything on the left of ||. In the
+  # background with `wait`, so a TERM is handled now (cleanup kills what runs in the root), not
+  # after `make test` has finished.
   set +e
   (
     set -e
     "$@"
-  )
+  ) &
+  STEP_PID=$!
+  wait $STEP_PID
   rc=$?
+  STEP_PID=
   set -e
   STEPS+=("$(printf '%-24s %5ds%s' "$name" $((SECONDS - start)) "$([ $rc = 0 ] || echo "  FAILED ($rc)")")")
   return $rc
@@ -89,6 +95,7 @@ unmount_all() { # deepest first
 finish() {
   local rc=$?
   trap - EXIT INT TERM
+  [ -z "$STEP_PID" ] || kill "$STEP_PID" 2>/dev/null || true
   unmount_all
   if [ -n "$(mounts_under_root)" ]; then
     log "mounts left under $ROOT:"
