@@ -9,7 +9,8 @@
 #
 # The host's apt sources and proxy, CA certificates and pip configuration (with the local
 # find-links/index folders it names) are passed through, so it works behind a proxy or with a
-# local package mirror. The root shares the host's network: POINTSAPI_TEST_PG_URL is passed in.
+# local package mirror. The root shares the host's network: POINTSAPI_TEST_PG_URL is passed in
+# (and PYTEST_ADDOPTS, e.g. -x to stop at the first failure).
 #
 # Cost: the debootstrap *tarball* (the downloaded .debs) is cached for 14 days; the root is
 # unpacked afresh from it every run, so no state survives from one run to the next.
@@ -42,17 +43,23 @@ case $ARCH in amd64 | arm64) ;; *) die "ARCH must be amd64 or arm64, not '$ARCH'
 
 # --- timing: each step's seconds, printed at the end whatever happens -----------------------------
 STEPS=()
+STEP_PID=
 step() { # step NAME COMMAND...: run COMMAND in a subshell with errexit, record how long it took
   local name=$1 start=$SECONDS rc=0
   shift
   log "== $name"
-  # Not `"$@" || rc=$?`: bash ignores errexit inside anything on the left of ||.
+  # Not `"$@" || rc=$?`: bash ignores errexit inside anything on the left of ||. In the
+  # background with `wait`, so a TERM is handled now (cleanup kills what runs in the root), not
+  # after `make test` has finished.
   set +e
   (
     set -e
     "$@"
-  )
+  ) &
+  STEP_PID=$!
+  wait $STEP_PID
   rc=$?
+  STEP_PID=
   set -e
   STEPS+=("$(printf '%-24s %5ds%s' "$name" $((SECONDS - start)) "$([ $rc = 0 ] || echo "  FAILED ($rc)")")")
   return $rc
@@ -88,6 +95,7 @@ unmount_all() { # deepest first
 finish() {
   local rc=$?
   trap - EXIT INT TERM
+  [ -z "$STEP_PID" ] || kill "$STEP_PID" 2>/dev/null || true
   unmount_all
   if [ -n "$(mounts_under_root)" ]; then
     log "mounts left under $ROOT:"
@@ -245,7 +253,7 @@ clone_project() {
 inside() {
   local vars=(HOME=/root LANG=C.UTF-8 TERM=dumb PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)
   local name
-  for name in POINTSAPI_TEST_PG_URL http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY \
+  for name in POINTSAPI_TEST_PG_URL PYTEST_ADDOPTS http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY \
     $(env | grep -oE '^PIP_[A-Z_]+'); do
     [ -n "${!name:-}" ] && vars+=("$name=${!name}")
   done
@@ -286,5 +294,7 @@ step "pass-through" pass_through
 step "mounts" mount_system
 step "git clone" clone_project
 step "make test" inside make test
+# The card reader's evdev is Debian's, seen through the venv (its tests skip without it).
+step "evdev from apt" inside ".venv/bin/python -c 'import evdev._input, evdev; print(\"  evdev from\", evdev.__file__)'"
 step "make demo" inside make demo
 step "screenshots not blank" check_screenshots

@@ -175,13 +175,17 @@ def start_api(state_dir: Path, *, log_to: Path) -> ApiServer:
         )
     url = f"http://127.0.0.1:{port}"
     server = ApiServer(url=url, db_url=db_url, process=process, demo=demo)
+
+    def up() -> bool:
+        if process.poll() is not None:  # it will not come up: say so now, not at the deadline
+            raise RuntimeError(f"the points API exited with {process.returncode}; see {log_to}")
+        return httpx.get(f"{url}/healthz", timeout=2).is_success
+
     try:
-        wait_until(
-            lambda: process.poll() is None and httpx.get(f"{url}/healthz", timeout=2).is_success,
-            timeout_s=30,
-            what="the points API to start",
-        )
-    except TimeoutError:
+        # A generous deadline: it costs nothing when the API is up in a second, and a loaded
+        # machine (CI, a fresh root's first start with a cold disk cache) may need it.
+        wait_until(up, timeout_s=120, what="the points API to start")
+    except BaseException:
         server.stop()
         raise
     return server
