@@ -24,7 +24,7 @@ from pointsapi.rewards import redemption
 from pointsapi.staff import audit as staff_audit
 from pointsapi.staff import login as staff_auth
 from pointsapi.staff.models import StaffAuditEntry, StaffMember, StaffSession, StaffStore
-from pointsapi.staff.schemas import Reprint, StaffAuditRecord
+from pointsapi.staff.schemas import Reprint, StaffActionRecord, StaffAuditRecord
 
 #: How late a record may arrive (a kiosk offline for longer is a case for staff, not a replay).
 MAX_AGE = timedelta(days=7)
@@ -75,6 +75,34 @@ def _recorded_before(session: Session, scope: str, key: str) -> StaffAuditEntry 
     return session.scalar(select(StaffAuditEntry).where(StaffAuditEntry.id == audit_id))
 
 
+def record_action(
+    session: Session,
+    *,
+    kiosk: KioskPrincipal,
+    staff: StaffMember,
+    action: StaffActionRecord,
+    now: datetime,
+    made_at: datetime,
+) -> StaffAuditEntry:
+    """Audit one staff action at this kiosk, at once or late. A printed reprint of a voucher
+    also marks it printed, as the kiosk's printed notice does."""
+    if isinstance(action, Reprint):
+        details = action.details
+        if details.printed and details.code and details.kind != "checkin":
+            redemption.mark_printed_by_code(
+                session, code=details.code, store_id=kiosk.store_id, now=now
+            )
+    return staff_audit.record(
+        session,
+        action=action.action,
+        store_id=kiosk.store_id,
+        kiosk_id=kiosk.kiosk_id,
+        staff=staff,
+        details=action.details.model_dump(mode="json"),
+        now=made_at,
+    )
+
+
 def record_late(
     session: Session,
     *,
@@ -115,19 +143,6 @@ def record_late(
     earlier = _recorded_before(session, scope, idempotency_key)
     if earlier is not None:
         return earlier
-    action = body.record
-    if isinstance(action, Reprint):
-        details = action.details
-        if details.printed and details.code and details.kind != "checkin":
-            redemption.mark_printed_by_code(
-                session, code=details.code, store_id=kiosk.store_id, now=now
-            )
-    return staff_audit.record(
-        session,
-        action=action.action,
-        store_id=kiosk.store_id,
-        kiosk_id=kiosk.kiosk_id,
-        staff=staff,
-        details=action.details.model_dump(mode="json"),
-        now=made_at,
+    return record_action(
+        session, kiosk=kiosk, staff=staff, action=body.record, now=now, made_at=made_at
     )

@@ -16,8 +16,6 @@ from pointsapi.auth.principals import KioskDep, KioskPrincipal, store_of
 from pointsapi.core.http import PathCode, problems, run_counted_write
 from pointsapi.core.idempotency import WriteDep, run_write
 from pointsapi.core.runtime import Runtime, RuntimeDep
-from pointsapi.rewards import redemption
-from pointsapi.staff import audit as staff_audit
 from pointsapi.staff import gifts as staff_gifts
 from pointsapi.staff import late_records
 from pointsapi.staff import login as staff_auth
@@ -27,7 +25,6 @@ from pointsapi.staff.schemas import (
     GiftStockList,
     LogoutRequest,
     LogoutResponse,
-    Reprint,
     StaffActionRecorded,
     StaffActionRequest,
     StaffAuditRecord,
@@ -141,21 +138,8 @@ def staff_action(
 
     def handler(session: Session) -> tuple[int, StaffActionRecorded]:
         _found, staff = staff_auth.current(session, staff_session)
-        # A printed reprint of a voucher marks it printed, as the kiosk's printed notice does.
-        if isinstance(action, Reprint):
-            details = action.details
-            if details.printed and details.code and details.kind != "checkin":
-                redemption.mark_printed_by_code(
-                    session, code=details.code, store_id=kiosk.store_id, now=now
-                )
-        entry = staff_audit.record(
-            session,
-            action=action.action,
-            store_id=kiosk.store_id,
-            kiosk_id=kiosk.kiosk_id,
-            staff=staff,
-            details=action.details.model_dump(mode="json"),
-            now=now,
+        entry = late_records.record_action(
+            session, kiosk=kiosk, staff=staff, action=action, now=now, made_at=now
         )
         return 201, StaffActionRecorded(audit_id=entry.id, recorded_at=entry.at)
 
